@@ -1,0 +1,57 @@
+# Two commands do everything: `make run` and `make test`. The rest are their parts.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LOCALES := bot/locales
+
+.PHONY: run test venv catalogs i18n model train lint eval bench clean
+
+run: venv catalogs model
+	$(PY) -m bot up
+
+test: venv catalogs model
+	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/mypy
+	$(PY) -m bot validate
+	$(PY) -m pytest -p no:cacheprovider
+
+venv: $(STAMP)
+
+# Reinstall only when the pins change; pip's resolver is slow with Rasa's tree.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || { py=$$(scripts/find-python310.sh) && $$py -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade "pip==24.0"
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
+	@touch $@
+
+# Compiled gettext catalogs are build output (.mo is git-ignored).
+catalogs: venv
+	@$(VENV)/bin/pybabel compile -d $(LOCALES) -D messages --statistics
+
+# Re-extract every debtor-facing sentence and merge it into each locale's catalog.
+i18n: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header -o $(LOCALES)/messages.pot bot actions
+	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) catalogs
+
+# Train only when config.yml, domain.yml or data/ changed (content hash).
+model: venv
+	$(PY) -m bot train
+
+train: venv
+	$(PY) -m bot train --force
+
+lint: venv
+	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/mypy
+
+eval: venv
+	$(PY) bench/nlu_eval.py
+
+bench: venv
+	$(PY) bench/plan_quotes.py
+	$(PY) bench/signals_eval.py
+
+clean:
+	rm -rf var models .rasa

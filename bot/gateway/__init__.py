@@ -1,0 +1,1 @@
+"""The only public door: chat API, websocket, webhooks, ledger API, agent console."""

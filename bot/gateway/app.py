@@ -1,0 +1,58 @@
+"""The gateway application: wires routes, the database, Rasa and the live hub."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.db import create_engine, session_factory
+from bot.gateway import chat, health, pages
+from bot.gateway.hub import Hub
+from bot.gateway.rasa import RasaClient
+from bot.ledger import api as ledger_api
+
+
+@web.middleware
+async def _security_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+        "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    )
+    return response
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(middlewares=[_security_headers], client_max_size=256 * 1024)
+    app["settings"] = settings
+    app["hub"] = Hub()
+    app.cleanup_ctx.append(_resources)
+    app.add_routes(health.routes)
+    app.add_routes(chat.routes)
+    app.add_routes(ledger_api.routes)
+    app.add_routes(pages.routes)
+    app.router.add_static("/static/", pages.STATIC)
+    return app
+
+
+async def _resources(app: web.Application) -> AsyncIterator[None]:
+    settings: Settings = app["settings"]
+    engine = create_engine(settings.database_url)
+    app["engine"] = engine
+    app["sessions"] = session_factory(engine)
+    app["rasa"] = RasaClient(settings.rasa_url, settings.rasa_token)
+    yield
+    await app["hub"].close_all()
+    await app["rasa"].close()
+    await engine.dispose()
+
+
+def serve(settings: Settings) -> None:
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)

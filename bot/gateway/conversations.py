@@ -1,0 +1,63 @@
+"""Conversations and transcripts in the database."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.gateway.models import Conversation, TranscriptMessage
+
+
+class ConversationNotFound(LookupError):
+    pass
+
+
+async def open_conversation(
+    session: AsyncSession,
+    debtor_id: str,
+    conversation_id: str | None,
+    *,
+    channel: str,
+    locale: str,
+) -> Conversation:
+    """The debtor's conversation by id, or a new one when no id is given.
+
+    Another debtor's conversation id is reported as not found: ids reveal nothing.
+    """
+    if conversation_id is None:
+        conversation = Conversation(
+            id=uuid.uuid4().hex, debtor_id=debtor_id, channel=channel, state="bot", locale=locale
+        )
+        session.add(conversation)
+        await session.flush()
+        return conversation
+    conversation = await session.get(Conversation, conversation_id)
+    if conversation is None or conversation.debtor_id != debtor_id:
+        raise ConversationNotFound(conversation_id)
+    return conversation
+
+
+def record(
+    session: AsyncSession, conversation_id: str, author: str, message: dict[str, Any]
+) -> None:
+    extra = {k: v for k, v in message.items() if k != "text"}
+    session.add(
+        TranscriptMessage(
+            conversation_id=conversation_id,
+            author=author,
+            text=str(message.get("text") or ""),
+            payload=extra or None,
+        )
+    )
+
+
+async def transcript(session: AsyncSession, conversation_id: str) -> list[TranscriptMessage]:
+    stmt = (
+        select(TranscriptMessage)
+        .where(TranscriptMessage.conversation_id == conversation_id)
+        .order_by(TranscriptMessage.id)
+    )
+    return list((await session.execute(stmt)).scalars())

@@ -1,0 +1,106 @@
+// Demo wallet chat. Everything from the server is inserted with textContent, never as HTML.
+"use strict";
+(function () {
+  const log = document.getElementById("log");
+  const statusEl = document.getElementById("status");
+  const picker = document.getElementById("debtor");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  let ws = null;
+  let token = null;
+  let conversationId = null;
+  let retry = 0;
+
+  function add(author, text) {
+    const div = document.createElement("div");
+    div.className = "msg " + author;
+    div.textContent = text;
+    log.appendChild(div);
+    log.scrollTop = log.scrollHeight;
+    return div;
+  }
+
+  function addButtons(buttons) {
+    const row = document.createElement("div");
+    row.className = "buttons";
+    for (const b of buttons) {
+      const btn = document.createElement("button");
+      btn.type = "button";
+      btn.textContent = b.title;
+      btn.addEventListener("click", () => {
+        row.querySelectorAll("button").forEach((x) => { x.disabled = true; });
+        send(b.payload, b.title);
+      });
+      row.appendChild(btn);
+    }
+    log.appendChild(row);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function show(messages, author) {
+    for (const m of messages || []) {
+      if (m.text) add(m.author || author, m.text);
+      if (m.buttons && m.buttons.length) addButtons(m.buttons);
+    }
+  }
+
+  function connect() {
+    if (!token) return;
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    ws = new WebSocket(scheme + "://" + location.host + "/v1/chat/ws");
+    ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "auth", token: token })));
+    ws.addEventListener("message", (ev) => {
+      const data = JSON.parse(ev.data);
+      if (data.type === "ready") { statusEl.textContent = ""; retry = 0; }
+      else if (data.type === "reply" || data.type === "push") {
+        if (data.conversation_id) conversationId = data.conversation_id;
+        show(data.messages, "bot");
+      } else if (data.type === "error") { statusEl.textContent = data.error; }
+    });
+    ws.addEventListener("close", () => {
+      statusEl.textContent = "Reconnecting…";
+      const mine = ws;
+      setTimeout(() => { if (ws === mine) connect(); }, Math.min(5000, 500 * 2 ** retry++));
+    });
+  }
+
+  function send(text, shown) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) { statusEl.textContent = "Not connected yet"; return; }
+    add("debtor", shown || text);
+    const frame = { type: "message", text: text };
+    if (conversationId) frame.conversation_id = conversationId;
+    ws.send(JSON.stringify(frame));
+  }
+
+  function choose() {
+    const option = picker.selectedOptions[0];
+    token = option ? option.dataset.token : null;
+    conversationId = null;
+    log.replaceChildren();
+    document.documentElement.lang = option && option.dataset.locale.startsWith("zh") ? "zh-Hans" : "en";
+    input.placeholder = document.documentElement.lang === "zh-Hans" ? "输入消息…" : "Type a message…";
+    if (ws) { const old = ws; ws = null; old.close(); }
+    connect();
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text);
+  });
+  picker.addEventListener("change", choose);
+
+  fetch("/v1/demo/debtors").then((r) => r.json()).then((body) => {
+    for (const d of body.debtors || []) {
+      const option = document.createElement("option");
+      option.value = d.id;
+      option.textContent = d.name + " (" + d.locale + ")";
+      option.dataset.token = d.token;
+      option.dataset.locale = d.locale;
+      picker.appendChild(option);
+    }
+    choose();
+  }).catch(() => { statusEl.textContent = "Demo debtors unavailable"; });
+})();

@@ -1,0 +1,1 @@
+"""Every word and number a debtor sees: gettext catalogs rendered with Babel."""

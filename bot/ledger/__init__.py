@@ -1,0 +1,1 @@
+"""The system of record for what is owed."""
