@@ -1,0 +1,38 @@
+"""Repeated misunderstanding across turns, one of the two roads to a `fallback` handoff."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.signals.screening import Turn
+
+LOW_CONFIDENCE = 0.4
+MISUNDERSTOOD_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
+FALLBACK_STREAK = 2
+
+
+def misunderstood(intent: str | None, confidence: float | None, kinds: frozenset[str]) -> bool:
+    return (
+        intent in MISUNDERSTOOD_INTENTS
+        or (confidence is not None and confidence < LOW_CONFIDENCE)
+        or "fallback" in kinds
+    )
+
+
+def misunderstood_streak(
+    history: Sequence[Turn], intent: str | None, confidence: float | None
+) -> int:
+    """How many turns in a row, ending with this one, the assistant failed to follow.
+
+    The gateway screens before NLU, so the current turn usually has no intent yet:
+    then the streak is the history's. Once its intent is known, an understood turn
+    ends the streak and a misunderstood one extends it.
+    """
+    streak = 0
+    for turn in reversed(history):
+        if not misunderstood(turn.intent, turn.confidence, turn.kinds):
+            break
+        streak += 1
+    if intent is None and confidence is None:
+        return streak
+    return streak + 1 if misunderstood(intent, confidence, frozenset()) else 0

@@ -1,0 +1,272 @@
+"""Focused behaviour of bot.signals.screen: negation, quotes, normalisation, intent, history."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.signals import PRIORITY, Hit, Kind, Screening, Turn, screen
+
+
+def kinds(text: str) -> set[str]:
+    return set(screen(text).kinds)
+
+
+# --- the contract's priorities -------------------------------------------------------
+
+
+def test_priorities_are_the_published_ones() -> None:
+    assert dict(PRIORITY) == {
+        "crisis": 1,
+        "distress": 2,
+        "vulnerability": 3,
+        "complaint": 3,
+        "request": 4,
+        "fallback": 5,
+    }
+
+
+def test_screening_reports_most_urgent_kind() -> None:
+    both = Screening((Hit("request", "lexicon", "agent"), Hit("crisis", "lexicon", "kms")))
+    assert both.top == "crisis"
+    assert both.priority == 1
+    assert both.handoff is True
+    assert both.kinds == {"crisis", "request"}
+
+
+def test_equal_priorities_prefer_vulnerability_over_complaint() -> None:
+    tie = Screening((Hit("complaint", "lexicon", "x"), Hit("vulnerability", "lexicon", "y")))
+    assert tie.top == "vulnerability"
+    assert tie.priority == 3
+
+
+def test_nothing_found_means_no_handoff() -> None:
+    empty = screen("how much do I owe?")
+    assert empty.hits == ()
+    assert empty.top is None
+    assert empty.priority is None
+    assert empty.handoff is False
+
+
+def test_hits_come_most_urgent_first_and_name_their_evidence() -> None:
+    result = screen("this bot is useless, I want to kill myself")
+    order = [hit.kind for hit in result.hits]
+    assert (order[0], order[-1]) == ("crisis", "fallback")
+    assert Hit("crisis", "lexicon", "kill myself") in result.hits
+
+
+# --- English negation ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not complaining, just asking",
+        "no I don't want a human",
+        "I'm not going to make a formal complaint",
+        "I don't need to speak to anyone, thanks",
+        "no human",
+        "I'm not stressed, just busy",
+        "I haven't lost my job, I just got paid late",
+    ],
+)
+def test_negated_phrases_do_not_count(text: str) -> None:
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I don't want to complain but your agent was rude", "complaint"),  # "but" ends the scope
+        ("no i need a human", "request"),  # "no" only negates what directly follows
+        ("why won't you let me talk to a person", "request"),  # a why-question asks
+        ("don't harass me", "complaint"),  # "!" entries ignore negation
+        ("I can't stop crying", "distress"),
+    ],
+)
+def test_negation_does_not_reach_too_far(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not suicidal but some days I wish I could just die",
+        "not going to kill myself... yet",
+        "I'm not suicidal",
+        'my friend keeps saying "I want to kill myself" about her debts too',
+    ],
+)
+def test_crisis_errs_on_the_side_of_caution(text: str) -> None:
+    assert "crisis" in kinds(text)
+
+
+# --- quotes --------------------------------------------------------------------------
+
+
+def test_quoted_threat_counts_as_complaint_context() -> None:
+    assert "complaint" in kinds("your text said 'we will sue you'")
+    assert "complaint" in kinds("your letter said “we will take you to court”, that is harassment")
+
+
+def test_quoted_phrase_alone_does_not_request_a_person() -> None:
+    assert "request" not in kinds('the menu says "talk to an agent", what does that mean?')
+    assert "request" not in kinds("短信上写着“回复人工转人工客服”，这是什么意思")
+
+
+def test_request_outside_quotes_still_counts() -> None:
+    assert "request" in kinds('I want to talk to a human, not "press 1 for options"')
+
+
+# --- Chinese negation ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不用转人工",
+        "我不想投诉",
+        "我不是要投诉，只是问问",
+        "我没有投诉的意思",
+        "别转人工，我自己来",
+    ],
+)
+def test_chinese_negation_cancels(text: str) -> None:
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我不想活了", "crisis"),
+        ("要不要转人工", "request"),  # A-not-A asks, it does not refuse
+        ("为什么不给我转人工", "request"),
+        ("为什么不转人工", "request"),
+        ("我现在特别焦虑", "distress"),  # 特别 is "very", not 别
+        ("别骚扰我", "complaint"),
+        ("我不得不投诉", "complaint"),  # double negation
+    ],
+)
+def test_chinese_negation_exceptions(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+# --- normalisation -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("SOOOOO OVERWHELMED", "distress"),
+        ("I CANT COPEEEE", "distress"),
+        ("i cannot cope", "distress"),
+        ("I can’t cope", "distress"),  # curly apostrophe
+        ("ｉ　ｗａｎｔ　ｔｏ　ｄｉｅ", "crisis"),  # full-width
+        ("kms", "crisis"),
+        ("转 人 工", "request"),
+        ("ＡＧＥＮＴ", "request"),
+        ("我真的 want to die", "crisis"),  # code-mixing
+        ("帮我转 agent", "request"),
+    ],
+)
+def test_normalisation(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'll pay friday",  # "i'll" must not read as "ill"
+        "this is ridiculous, why is it so high",  # "icu" inside a word is not ICU
+        "can I get a breakdown of my balance",
+        "I'm dying to pay this off",
+        "this interest is killing me",
+        "kill the plan, I'll pay in full",
+        "i'm killing myself laughing at the typo in your letter",
+        "that plan would be financial suicide for me",
+        "我快被利息压死了",
+        "烦死了，到底还要还多少",
+        "我想问一下利滚利是怎么算的",
+        "stop texting me",
+        "退订",
+        "are you a real person?",
+        "你是真人吗",
+    ],
+)
+def test_harmless_and_ordinary_messages(text: str) -> None:
+    assert kinds(text) == set()
+
+
+# --- intent --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("intent", "kind"),
+    [("express_distress", "distress"), ("complain", "complaint"), ("request_human", "request")],
+)
+def test_confident_intent_is_evidence_on_its_own(intent: str, kind: Kind) -> None:
+    result = screen("hmm", intent=intent, confidence=0.92)
+    assert result.hits == (Hit(kind, "intent", intent),)
+
+
+def test_unsure_intent_is_ignored() -> None:
+    assert not screen("hmm", intent="request_human", confidence=0.3).hits
+
+
+def test_intent_without_confidence_counts() -> None:
+    assert screen("hmm", intent="complain").kinds == {"complaint"}
+
+
+def test_hardship_alone_is_not_a_handoff() -> None:
+    assert not screen("money is tight", intent="report_hardship", confidence=0.95).handoff
+
+
+def test_hardship_backs_up_a_vulnerability_phrase() -> None:
+    result = screen("I lost my job last month", intent="report_hardship", confidence=0.95)
+    assert Hit("vulnerability", "intent", "report_hardship") in result.hits
+    assert any(hit.source == "lexicon" and hit.kind == "vulnerability" for hit in result.hits)
+
+
+def test_negation_overrides_a_misled_classifier() -> None:
+    result = screen("no I don't want a human", intent="request_human", confidence=0.9)
+    assert "request" not in result.kinds
+
+
+# --- history -------------------------------------------------------------------------
+
+LOST = Turn("asdf", intent="out_of_scope", confidence=0.8)
+UNSURE = Turn("hm?", intent="check_balance", confidence=0.2)
+FINE = Turn("balance", intent="check_balance", confidence=0.95)
+
+
+def test_two_misunderstood_turns_before_this_one_hand_off() -> None:
+    result = screen("what", history=[FINE, LOST, UNSURE])
+    assert result.kinds == {"fallback"}
+    assert result.hits[0].source == "history"
+
+
+def test_one_misunderstood_turn_plus_this_one_hand_off() -> None:
+    assert screen("what", intent="nlu_fallback", history=[LOST]).kinds == {"fallback"}
+
+
+def test_one_misunderstood_turn_is_not_enough() -> None:
+    assert not screen("what", history=[FINE, LOST]).handoff
+
+
+def test_misunderstandings_must_be_consecutive() -> None:
+    assert not screen("what", history=[LOST, FINE, UNSURE]).handoff
+
+
+def test_an_understood_turn_ends_the_streak() -> None:
+    assert not screen(
+        "balance", intent="check_balance", confidence=0.9, history=[LOST, LOST]
+    ).handoff
+
+
+def test_an_angry_earlier_turn_counts_toward_the_streak() -> None:
+    angry = Turn("useless bot", kinds=frozenset({"fallback"}))
+    assert screen("what", intent="out_of_scope", history=[angry]).kinds == {"fallback"}
+
+
+def test_anger_alone_is_fallback() -> None:
+    assert kinds("this bot is useless") == {"fallback"}
+    assert kinds("垃圾机器人") == {"fallback"}
