@@ -1,0 +1,25 @@
+"""Amounts, dates and language requests in debtors' free text (pure, no I/O).
+
+- parse_amount(text, currency) -> int: minor units; see bot.parsing.amounts
+- parse_date(text, today) -> date: today or later; see bot.parsing.dates
+- requested_language(text) / detect_language(text) -> "en" | "zh" | None
+Every failure is a ParseError with a stable `code`.
+"""
+
+from __future__ import annotations
+
+from bot.parsing.amounts import parse_amount
+from bot.parsing.birth import parse_birth_date
+from bot.parsing.dates import parse_date
+from bot.parsing.errors import ParseError
+from bot.parsing.language import Language, detect_language, requested_language
+
+__all__ = [
+    "Language",
+    "ParseError",
+    "detect_language",
+    "parse_amount",
+    "parse_birth_date",
+    "parse_date",
+    "requested_language",
+]
