@@ -14,6 +14,7 @@ test: venv catalogs model
 	$(VENV)/bin/ruff check bot actions tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m bot validate
+	$(PY) -m bot stories
 	$(PY) -m pytest -p no:cacheprovider
 
 venv: $(STAMP)

@@ -1,5 +1,15 @@
 """Rasa custom actions: thin wrappers over the ledger API, plans and handoff."""
 
-from actions import balance, identity
+from actions import balance, conversation, dispute, hardship, identity, payment, plan, promise
+from actions import handoff as handoff  # the safety-net handoff (action_handoff)
 
-__all__ = ["balance", "identity"]
+__all__ = [
+    "balance",
+    "conversation",
+    "dispute",
+    "hardship",
+    "identity",
+    "payment",
+    "plan",
+    "promise",
+]

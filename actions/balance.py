@@ -1,18 +1,22 @@
-"""What do I owe: the balance per account, from the ledger."""
+"""What do I owe, and why: balances and itemization from the ledger."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Any
 
 import aiohttp
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.context import debtor_id, ledger
-from bot.i18n.args import money
+from actions.context import ledger, utter, verified_debtor
+from bot.i18n.args import day, money
 from bot.ledger.client import LedgerError
+
+LEDGER_DOWN = (LedgerError, aiohttp.ClientError, asyncio.TimeoutError)
 
 
 class ActionTellBalance(Action):
@@ -20,27 +24,89 @@ class ActionTellBalance(Action):
         return "action_tell_balance"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        who = debtor_id(tracker)
-        if who is None:
-            # Identity first: not even the existence of a debt is disclosed.
-            dispatcher.utter_message(response="utter_verify_first")
+        who = verified_debtor(tracker)
+        if who is None:  # defence in depth: rules run action_check_identity first
+            utter(dispatcher, "utter_verify_first")
             return []
         try:
             async with ledger() as client:
                 debtor = await client.debtor(who)
-        except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
-            dispatcher.utter_message(response="utter_service_unavailable")
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
             return []
         owing = [a for a in debtor["accounts"] if a["balance_minor"] > 0]
         if not owing:
-            dispatcher.utter_message(response="utter_no_debt")
+            utter(dispatcher, "utter_no_debt")
         for account in owing:
-            dispatcher.utter_message(
-                response="utter_balance",
+            utter(
+                dispatcher,
+                "utter_balance",
                 balance=money(account["balance_minor"], account["currency"]),
                 product=account["product"],
                 last4=account["number_last4"],
             )
+            if account["status"] == "disputed_hold":
+                utter(dispatcher, "utter_on_hold")
         return []
+
+
+class ActionExplainDebt(Action):
+    """Itemization, who the debt started with, and what is due next."""
+
+    def name(self) -> str:
+        return "action_explain_debt"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        who = verified_debtor(tracker)
+        if who is None:
+            utter(dispatcher, "utter_verify_first")
+            return []
+        try:
+            async with ledger() as client:
+                debtor = await client.debtor(who)
+                accounts = [await client.account(a["id"]) for a in debtor["accounts"]]
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        for account in accounts:
+            explain(dispatcher, account)
+        return []
+
+
+def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
+    currency = account["currency"]
+    items = account["itemization"]
+    utter(
+        dispatcher,
+        "utter_itemization",
+        product=account["product"],
+        last4=account["number_last4"],
+        principal=money(items["principal_minor"], currency),
+        interest=money(items["interest_minor"], currency),
+        fees=money(items["fees_minor"], currency),
+        credits=money(items["payments_minor"] + items["other_minor"], currency),
+        balance=money(account["balance_minor"], currency),
+    )
+    utter(
+        dispatcher,
+        "utter_original_creditor",
+        original_creditor=account["original_creditor"],
+        creditor=account["creditor"],
+        opened_on=day(date.fromisoformat(account["opened_on"])),
+    )
+    if account["status"] == "disputed_hold":
+        utter(dispatcher, "utter_on_hold")
+    elif account.get("next_due"):
+        due = account["next_due"]
+        utter(
+            dispatcher,
+            "utter_next_due",
+            amount=money(due["amount_minor"], currency),
+            due=day(date.fromisoformat(due["date"])),
+        )
+    else:
+        utter(dispatcher, "utter_nothing_scheduled")

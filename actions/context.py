@@ -1,11 +1,14 @@
-"""What every action needs: who the debtor is, and a ledger client."""
+"""What every action needs: who the debtor is, their account, a ledger client, the date."""
 
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot import auth
 from bot.config import load
@@ -13,15 +16,44 @@ from bot.ledger.client import LedgerClient
 
 
 def ledger() -> LedgerClient:
-    """A ledger client authenticated as the action server (a service token)."""
+    """A ledger client authenticated as the action server (a short-lived service token)."""
     settings = load()
     base = os.environ.get("SETTLE_GATEWAY_URL", settings.gateway_url)
     return LedgerClient(base, auth.issue(settings.secret, "service", "action-server", 300))
 
 
-def debtor_id(tracker: Tracker) -> str | None:
+def verified_debtor(tracker: Tracker) -> str | None:
     """The debtor this conversation belongs to, only once identity is verified."""
     if not tracker.get_slot("verified"):
         return None
     value: Any = tracker.get_slot("debtor_id")
     return str(value) if value else None
+
+
+def idempotency_key(tracker: Tracker, purpose: str) -> str:
+    """Stable per debtor message: a retried action call writes once."""
+    message_id = (tracker.latest_message or {}).get("message_id") or "none"
+    return f"{purpose}:{tracker.sender_id}:{message_id}"[:100]
+
+
+def today(tracker: Tracker) -> date:
+    """The debtor's local date: 'tomorrow' means their tomorrow."""
+    zone = tracker.get_slot("timezone") or "UTC"
+    try:
+        return datetime.now(ZoneInfo(zone)).date()
+    except (KeyError, ValueError):
+        return datetime.now(ZoneInfo("UTC")).date()
+
+
+def primary_account(debtor: dict[str, Any]) -> dict[str, Any] | None:
+    """The account the conversation is about: the first one with money owed.
+
+    Debtors with several owing accounts get the oldest first; the agent console shows all.
+    """
+    accounts = debtor.get("accounts", [])
+    owing = [a for a in accounts if a["balance_minor"] > 0]
+    return (owing or accounts or [None])[0]
+
+
+def utter(dispatcher: CollectingDispatcher, response: str, **args: Any) -> None:
+    dispatcher.utter_message(response=response, **args)

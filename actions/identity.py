@@ -1,15 +1,40 @@
-"""Session start: who is talking, in which language and timezone, on which channel."""
+"""Who is talking: session start from the gateway's metadata, and identity checks.
+
+Nothing about a debt, not even that one exists, is said before `verified` is true. The
+wallet token proves identity; other channels answer date of birth and the account's last
+4 digits, checked by the ledger (which counts failures and locks after three).
+"""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+import aiohttp
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.context import ledger, primary_account, today, utter
+from bot.ledger.client import LedgerError
+from bot.parsing import ParseError, parse_birth_date
 
 # Metadata keys the gateway sends with every message; each becomes a slot of the same name.
 _CONTEXT_SLOTS = ("debtor_id", "verified", "locale", "timezone", "channel")
+
+# What to run after identity is confirmed, by the intent that asked for it.
+JOURNEYS = {
+    "check_balance": "action_tell_balance",
+    "explain_debt": "action_explain_debt",
+    "dispute_debt": "dispute_form",
+    "dispute_status": "action_dispute_status",
+    "request_plan": "plan_form",
+    "cancel_plan": "cancel_plan_form",
+    "make_payment": "payment_form",
+    "promise_to_pay": "promise_form",
+    "ask_settlement": "settlement_form",
+}
 
 
 class ActionSessionStart(Action):
@@ -17,7 +42,7 @@ class ActionSessionStart(Action):
         return "action_session_start"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         metadata = tracker.get_slot("session_started_metadata") or {}
         events: list[EventType] = [SessionStarted()]
@@ -29,4 +54,99 @@ class ActionSessionStart(Action):
         ]
         events += [SlotSet(key, metadata[key]) for key in _CONTEXT_SLOTS if key in metadata]
         events.append(ActionExecuted("action_listen"))
+        return events
+
+
+async def account_slots(debtor_id: str) -> list[EventType]:
+    async with ledger() as client:
+        account = primary_account(await client.debtor(debtor_id))
+    if account is None:
+        return []
+    return [SlotSet("account_id", account["id"]), SlotSet("currency", account["currency"])]
+
+
+class ActionCheckIdentity(Action):
+    """Runs before every debt journey; detours through identity_form when unverified."""
+
+    def name(self) -> str:
+        return "action_check_identity"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        debtor_id = tracker.get_slot("debtor_id")
+        if tracker.get_slot("verified") and debtor_id:
+            try:
+                return await account_slots(str(debtor_id))
+            except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
+                utter(dispatcher, "utter_service_unavailable")
+                return [FollowupAction("action_listen")]
+        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        utter(dispatcher, "utter_verify_first")
+        return [
+            SlotSet("pending_action", JOURNEYS.get(str(intent))),
+            FollowupAction("identity_form"),
+        ]
+
+
+class ValidateIdentityForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_identity_form"
+
+    async def validate_id_dob(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        try:
+            return {"id_dob": parse_birth_date(str(value), today(tracker)).isoformat()}
+        except ParseError:
+            utter(dispatcher, "utter_id_dob_invalid")
+            return {"id_dob": None}
+
+    async def validate_id_last4(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        digits = "".join(ch for ch in str(value) if ch.isdigit())
+        if len(digits) != 4:
+            utter(dispatcher, "utter_id_last4_invalid")
+            return {"id_last4": None}
+        try:
+            async with ledger() as client:
+                result = await client.verify_identity(
+                    str(tracker.get_slot("debtor_id")), str(tracker.get_slot("id_dob")), digits
+                )
+        except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
+            utter(dispatcher, "utter_service_unavailable")
+            return {"id_last4": None, "id_dob": None}
+        if result.get("locked"):
+            utter(dispatcher, "utter_id_locked")
+            return {"id_last4": digits, "verified": False, "pending_action": None}
+        if not result.get("verified"):
+            utter(dispatcher, "utter_id_mismatch")
+            return {"id_last4": None, "id_dob": None}
+        utter(dispatcher, "utter_id_verified")
+        return {"id_last4": digits, "verified": True}
+
+
+class ActionResumePending(Action):
+    """After identity_form: continue with what the debtor asked for, if they passed."""
+
+    def name(self) -> str:
+        return "action_resume_pending"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # Answers are not kept: a later session must ask again.
+        events: list[EventType] = [
+            SlotSet("id_dob", None),
+            SlotSet("id_last4", None),
+            SlotSet("pending_action", None),
+        ]
+        pending = tracker.get_slot("pending_action")
+        debtor_id = tracker.get_slot("debtor_id")
+        if not tracker.get_slot("verified") or not debtor_id:
+            return events
+        events += await account_slots(str(debtor_id))
+        if pending:
+            events.append(FollowupAction(str(pending)))
         return events

@@ -21,12 +21,24 @@ class AuthError(Exception):
 class Principal:
     kind: Kind
     subject: str
+    # False for chat links (e.g. sent by SMS): they reach the debtor's chat but do not prove
+    # who is holding the phone, so the assistant asks identity questions first.
+    verified: bool = True
 
 
-def issue(secret: str, kind: Kind, subject: str, ttl_seconds: int | None = None) -> str:
+def issue(
+    secret: str,
+    kind: Kind,
+    subject: str,
+    ttl_seconds: int | None = None,
+    *,
+    verified: bool = True,
+) -> str:
     now = int(time.time())
     ttl = _DEFAULT_TTL[kind] if ttl_seconds is None else ttl_seconds
-    claims = {"typ": kind, "sub": subject, "iat": now, "exp": now + ttl}
+    claims: dict[str, object] = {"typ": kind, "sub": subject, "iat": now, "exp": now + ttl}
+    if not verified:
+        claims["ver"] = False
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
@@ -40,7 +52,7 @@ def verify(secret: str, token: str, *kinds: Kind) -> Principal:
     kind = claims.get("typ")
     if kind not in kinds:
         raise AuthError(f"a {' or '.join(kinds)} token is required")
-    return Principal(kind=kind, subject=str(claims["sub"]))
+    return Principal(kind=kind, subject=str(claims["sub"]), verified=claims.get("ver") is not False)
 
 
 def bearer(header: str | None) -> str:

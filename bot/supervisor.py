@@ -173,6 +173,7 @@ def banner(settings: Settings, seconds: float) -> str:
         *[f"  {label}:\n    {token}" for label, token in tokens],
         "",
         "  more tokens: .venv/bin/python -m bot token DEBTOR_ID | --service | --agent NAME",
+        *_agent_login_lines(),
         "  Ctrl-C stops everything.",
     ]
     if dev_defaults_in_use():
@@ -184,9 +185,25 @@ def banner(settings: Settings, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def _agent_login_lines() -> list[str]:
+    from bot.handoff.agents import DEMO_AGENT, demo_password
+
+    password, dev_default = demo_password()
+    shown = (
+        f"{password}   (development default; set SETTLE_DEMO_AGENT_PASSWORD)"
+        if dev_default
+        else "(from SETTLE_DEMO_AGENT_PASSWORD)"
+    )
+    return [
+        f"  agent console login: {DEMO_AGENT} / {shown}",
+        "  more agents: .venv/bin/python -m bot agent add NAME [--supervisor]",
+    ]
+
+
 def prepare(settings: Settings) -> None:
     """Database schema and demo data (both idempotent)."""
     from bot.db import create_engine, session_factory
+    from bot.handoff.agents import seed_demo_agent
     from bot.ledger.seed import seed_demo
 
     migrate.upgrade(settings.database_url)
@@ -194,7 +211,10 @@ def prepare(settings: Settings) -> None:
     async def _seed() -> int:
         engine = create_engine(settings.database_url)
         try:
-            return await seed_demo(session_factory(engine))
+            sessions = session_factory(engine)
+            added = await seed_demo(sessions)
+            await seed_demo_agent(sessions)  # the console's `demo` login (idempotent)
+            return added
         finally:
             await engine.dispose()
 
@@ -204,7 +224,9 @@ def prepare(settings: Settings) -> None:
 
 def up(settings: Settings) -> int:
     started = time.monotonic()
-    model = model_path(settings.models_dir)
+    # SETTLE_MODEL pins a model file (e.g. one being evaluated); normally the one for the
+    # current training inputs, which `make run` has just trained if needed.
+    model = Path(os.environ.get("SETTLE_MODEL") or model_path(settings.models_dir))
     if not model.exists():
         print(
             f"error: no trained model {model}; run `make run` (it trains) or `make train`",

@@ -38,9 +38,7 @@ def ensure_model(models_dir: Path, force: bool = False, root: Path = ROOT) -> Pa
     """The model for the current inputs, training it first if needed."""
     target = model_path(models_dir, root)
     if target.exists() and not force:
-        print(
-            f"model up to date: {target.relative_to(root) if target.is_relative_to(root) else target}"
-        )
+        print(f"model up to date: {target.name}")
         return target
     models_dir.mkdir(parents=True, exist_ok=True)
     print(f"training {target.name} (inputs changed or --force) …", flush=True)

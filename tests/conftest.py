@@ -64,7 +64,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     log = var / "supervisor.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "up"], cwd=ROOT, env=env, stdout=out,
+            [sys.executable, "-m", "bot", "up"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
             stderr=subprocess.STDOUT,
         )
     settings = Settings(

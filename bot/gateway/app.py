@@ -8,10 +8,13 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.db import create_engine, session_factory
-from bot.gateway import chat, health, pages
+from bot.events import Events
+from bot.gateway import agent, chat, health, pages, payments
 from bot.gateway.hub import Hub
 from bot.gateway.rasa import RasaClient
+from bot.handoff.routing import Handoffs
 from bot.ledger import api as ledger_api
+from bot.ledger import identity as ledger_identity
 
 
 @web.middleware
@@ -33,11 +36,17 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[_security_headers], client_max_size=256 * 1024)
     app["settings"] = settings
     app["hub"] = Hub()
+    app["handoff"] = Handoffs()  # queue settings, agent consoles online, crisis lines
+    app["events"] = Events()  # in-process pub/sub, e.g. "payment_posted" from the ledger
     app.cleanup_ctx.append(_resources)
     app.add_routes(health.routes)
     app.add_routes(chat.routes)
+    app.add_routes(agent.routes)
     app.add_routes(ledger_api.routes)
+    app.add_routes(ledger_identity.routes)
     app.add_routes(pages.routes)
+    app.add_routes(payments.routes)
+    payments.subscribe(app)
     app.router.add_static("/static/", pages.STATIC)
     return app
 
@@ -50,6 +59,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app["rasa"] = RasaClient(settings.rasa_url, settings.rasa_token)
     yield
     await app["hub"].close_all()
+    await app["handoff"].agents.close_all()
     await app["rasa"].close()
     await engine.dispose()
 

@@ -14,6 +14,9 @@ from bot.db import transaction
 from bot.gateway import conversations
 from bot.gateway.http import error, json_body, principal
 from bot.gateway.rasa import RasaClient, RasaError
+from bot.handoff import console as handoff_console
+from bot.handoff import routing as handoff_routing
+from bot.i18n.locales import follow_language
 from bot.i18n.render import render
 from bot.ledger.models import Debtor
 
@@ -43,7 +46,11 @@ def _validate(body: dict[str, Any]) -> tuple[str, str | None]:
 
 
 async def handle_message(
-    app: web.Application, debtor_id: str, body: dict[str, Any], channel: str = "wallet"
+    app: web.Application,
+    debtor_id: str,
+    body: dict[str, Any],
+    channel: str = "wallet",
+    verified: bool = True,
 ) -> dict[str, Any]:
     """Stores the debtor's message, routes it by conversation state, stores the replies."""
     text, conversation_id = _validate(body)
@@ -57,27 +64,43 @@ async def handle_message(
             )
         except conversations.ConversationNotFound as exc:
             raise ChatInputError(404, f"no conversation {conversation_id}") from exc
-        conversations.record(session, conversation.id, "debtor", {"text": text})
+        if conversation.state == "closed":
+            # An agent closed that one: the debtor's next words start a new conversation.
+            conversation = await conversations.open_conversation(
+                session, debtor_id, None, channel=channel, locale=debtor.locale
+            )
+        conversation.locale = follow_language(conversation.locale, debtor.locale, text)
         state, locale, timezone = conversation.state, conversation.locale, debtor.timezone
 
-    messages: list[dict[str, Any]] = []
-    if state == "bot":
+    # Every message is screened and stored first; a signal queues it for a person, and
+    # queued/agent conversations never reach Rasa's dialogue (bot/handoff/routing.py).
+    routed = await handoff_routing.inbound(
+        app,
+        handoff_routing.Who(debtor_id, conversation.id, state, locale, timezone, channel, verified),
+        text,
+    )
+    messages, state = routed.messages, routed.state
+    if routed.forward:
         metadata = {
             "debtor_id": debtor_id,
-            "verified": True,  # the wallet token proves who the debtor is
+            "verified": verified,  # a wallet token proves who the debtor is; a chat link not
             "locale": locale,
             "timezone": timezone,
             "channel": channel,
         }
         rasa: RasaClient = app["rasa"]
         try:
-            messages = await rasa.send(conversation.id, text, metadata)
+            replies = await rasa.send(conversation.id, text, metadata)
         except RasaError:
-            messages = [render("utter_service_unavailable", locale, {})]
-        async with transaction(app["sessions"]) as session:
-            for message in messages:
-                conversations.record(session, conversation.id, "bot", message)
-    return {"conversation_id": conversation.id, "state": state, "messages": messages}
+            replies = [render("utter_service_unavailable", locale, {})]
+        messages = await handoff_routing.record_replies(app, conversation.id, replies)
+        state = await handoff_routing.current_state(app, conversation.id)
+    return {
+        "conversation_id": conversation.id,
+        "state": state,
+        "message_id": routed.message_id,
+        "messages": messages,
+    }
 
 
 @routes.post("/v1/chat/messages")
@@ -85,14 +108,15 @@ async def post_message(request: web.Request) -> web.Response:
     who = principal(request, "wallet")
     body = await json_body(request)
     try:
-        result = await handle_message(request.app, who.subject, body)
+        result = await handle_message(request.app, who.subject, body, verified=who.verified)
     except ChatInputError as exc:
         error(exc.status, str(exc))
     return web.json_response(result)
 
 
 async def _ws_principal(request: web.Request, ws: web.WebSocketResponse) -> auth.Principal | None:
-    """Header auth, or a first frame `{"type": "auth", "token": ...}` (browsers can't set headers)."""
+    """Header auth, or a first `{"type": "auth", "token": ...}` frame (browsers can't set
+    headers on a websocket)."""
     settings: Settings = request.app["settings"]
     header = request.headers.get("Authorization")
     try:
@@ -123,20 +147,27 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         async for frame in ws:
             if frame.type != WSMsgType.TEXT:
                 continue
-            await _on_frame(request.app, who.subject, ws, frame.data)
+            await _on_frame(request.app, who, ws, frame.data)
     finally:
         hub.leave(who.subject, ws)
     return ws
 
 
 async def _on_frame(
-    app: web.Application, debtor_id: str, ws: web.WebSocketResponse, raw: str
+    app: web.Application, who: auth.Principal, ws: web.WebSocketResponse, raw: str
 ) -> None:
     try:
         data = json.loads(raw)
+        if isinstance(data, dict) and data.get("type") == "resume":
+            # A reconnecting client: everything after the last message id it has.
+            frame = await handoff_console.resume_frame(app, who.subject, data)
+            if frame is None:
+                raise ChatInputError(404, "no such conversation to resume")
+            await ws.send_json(frame)
+            return
         if not isinstance(data, dict) or data.get("type") != "message":
             raise ChatInputError(400, 'frames must be {"type": "message", "text": ...}')
-        result = await handle_message(app, debtor_id, data)
+        result = await handle_message(app, who.subject, data, verified=who.verified)
     except json.JSONDecodeError:
         await ws.send_json({"type": "error", "status": 400, "error": "frames must be JSON"})
     except ChatInputError as exc:

@@ -36,6 +36,7 @@ async def demo_debtors(request: web.Request) -> web.Response:
                     "name": d.name,
                     "locale": d.locale,
                     "token": auth.issue(settings.secret, "wallet", d.id),
+                    "link_token": auth.issue(settings.secret, "wallet", d.id, verified=False),
                 }
                 for d in debtors
             ]

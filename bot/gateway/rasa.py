@@ -59,6 +59,55 @@ class RasaClient:
             raise RasaError("rasa has no model loaded")
         return body
 
+    # --- handoff: NLU only, and the tracker events API (pause/resume, context for agents) ---
+    # Short timeouts: these sit in front of a crisis reply, which must not wait on Rasa.
+
+    async def _api(
+        self, method: str, path: str, body: Any = None, timeout_s: float = 5.0
+    ) -> Any:
+        try:
+            async with self._http().request(
+                method,
+                f"{self._base}{path}",
+                params={"token": self._token},
+                json=body,
+                timeout=aiohttp.ClientTimeout(total=timeout_s),
+            ) as response:
+                if response.status != 200:
+                    raise RasaError(f"rasa answered {response.status} to {method} {path}")
+                return await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise RasaError(f"rasa unreachable: {exc!r}") from exc
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        """NLU only (`POST /model/parse`): intent and confidence, no dialogue, no tracker."""
+        result: dict[str, Any] = await self._api("POST", "/model/parse", {"text": text})
+        return result
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        """The conversation's tracker (slots, events) as Rasa holds it."""
+        result: dict[str, Any] = await self._api(
+            "GET", f"/conversations/{sender}/tracker", timeout_s=3.0
+        )
+        return result
+
+    async def append_events(self, sender: str, events: list[dict[str, Any]]) -> None:
+        """Appends events (pause, resume, bot, slot…) to the tracker without running actions."""
+        await self._api("POST", f"/conversations/{sender}/tracker/events", events)
+
+
+    async def trigger_intent(
+        self, sender: str, intent: str, entities: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Runs an external event (e.g. a posted payment) and returns what the bot says."""
+        result = await self._api(
+            "POST",
+            f"/conversations/{sender}/trigger_intent?output_channel=collector",
+            {"name": intent, "entities": entities},
+            timeout_s=30.0,
+        )
+        return [_clean(m) for m in result.get("messages", [])]
+
 
 def _clean(message: dict[str, Any]) -> dict[str, Any]:
     """Drops the REST channel's recipient_id; keeps text, buttons and any custom payload."""

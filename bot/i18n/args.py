@@ -1,17 +1,18 @@
 """Typed message arguments: actions pass values, the NLG formats them with Babel (pure).
 
-Actions never pre-format numbers or dates; they send e.g. `money(123456, "USD")` and
-the renderer turns it into "$1,234.56" or "US$1,234.56" for the conversation's locale.
+Actions never pre-format numbers, dates or words; they send e.g. `money(123456, "USD")`
+and the renderer turns it into "$1,234.56" or "US$1,234.56" for the conversation's locale.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
 from bot.ledger.money import to_decimal
@@ -35,20 +36,64 @@ def number(value: int) -> Arg:
     return {"type": "number", "value": int(value)}
 
 
-def format_arg(value: Any, locale: Locale, timezone: str | None = None) -> str:
+def label(key: str) -> Arg:
+    """A word from `messages.LABELS` (e.g. a frequency or a status), translated when shown."""
+    return {"type": "label", "key": key}
+
+
+def schedule(items: Iterable[tuple[date, int]], currency: str) -> Arg:
+    """Due dates and amounts, shown one per line."""
+    return {
+        "type": "schedule",
+        "currency": currency,
+        "items": [{"due": due.isoformat(), "minor": int(minor)} for due, minor in items],
+    }
+
+
+def format_arg(
+    value: Any,
+    locale: Locale,
+    timezone: str | None = None,
+    gettext: Callable[[str], str] = str,
+) -> str:
     """One argument as the debtor should read it; plain values are shown as they are."""
     if not isinstance(value, dict) or "type" not in value:
         return str(value)
     kind = value["type"]
     if kind == "money":
-        amount = to_decimal(value["minor"], value["currency"])
-        return str(format_currency(amount, value["currency"], locale=locale))
+        return _money(value["minor"], value["currency"], locale)
     if kind == "date":
-        return str(format_date(date.fromisoformat(value["iso"]), format="long", locale=locale))
+        return _date(value["iso"], locale)
     if kind == "datetime":
-        tz = ZoneInfo(timezone) if timezone else None
-        when = datetime.fromisoformat(value["iso"])
-        return str(format_datetime(when, format="medium", tzinfo=tz, locale=locale))
+        # A long date and a short time (no seconds), joined the locale's way.
+        when = datetime.fromisoformat(value["iso"]).astimezone(ZoneInfo(timezone or "UTC"))
+        pattern = str(locale.datetime_formats["medium"])
+        time = format_time(when, format="short", locale=locale)
+        return pattern.replace("{1}", _date(when.date().isoformat(), locale)).replace("{0}", time)
     if kind == "number":
         return str(format_decimal(value["value"], locale=locale))
+    if kind == "label":
+        from bot.i18n.messages import LABELS
+
+        word = LABELS[value["key"]]
+        return gettext(word)
+    if kind == "schedule":
+        from bot.i18n.messages import SCHEDULE_LINE
+
+        line = gettext(SCHEDULE_LINE)
+        return "\n".join(
+            line.format(
+                due=_date(item["due"], locale),
+                amount=_money(item["minor"], value["currency"], locale),
+            )
+            for item in value["items"]
+        )
     raise ValueError(f"unknown argument type {kind!r}")
+
+
+def _money(minor: int, currency: str, locale: Locale) -> str:
+    return str(format_currency(to_decimal(minor, currency), currency, locale=locale))
+
+
+def _date(iso: str, locale: Locale) -> str:
+    return str(format_date(date.fromisoformat(iso), format="long", locale=locale))

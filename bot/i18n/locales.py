@@ -40,3 +40,21 @@ def translations(catalog: str) -> NullTranslations:
             f"no compiled catalog for {catalog} in {LOCALES_DIR}: run `make catalogs`"
         )
     return loaded
+
+
+_DEFAULT_FOR = {"en": "en_US", "zh": "zh_Hans_CN"}
+
+
+def follow_language(current: str, home: str, text: str) -> str:
+    """The conversation's locale after this message: the debtor's language leads.
+
+    An explicit request ("English please", "说中文") or a message plainly written in the
+    other language switches; neutral messages ("ok", "500") keep the current one. When
+    switching back to the debtor's own language, their own locale (en_GB, say) returns.
+    """
+    from bot.parsing import detect_language, requested_language
+
+    wanted = requested_language(text) or detect_language(text)
+    if wanted is None or parse(current).language == wanted:
+        return current
+    return home if parse(home).language == wanted else _DEFAULT_FOR[wanted]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.core.nlg.generator import NaturalLanguageGenerator
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.i18n.render import render
@@ -36,11 +37,21 @@ class CatalogNLG(NaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> dict[str, Any] | None:
-        locale = tracker.get_slot("locale") or _metadata(tracker).get("locale")
-        timezone = tracker.get_slot("timezone") or _metadata(tracker).get("timezone")
+        context = conversation_context(tracker)
         args = {k: v for k, v in kwargs.items() if k not in _RASA_KEYS}
-        return render(utter_action, locale, args, timezone)
+        return render(utter_action, context.get("locale"), args, context.get("timezone"))
 
 
-def _metadata(tracker: DialogueStateTracker) -> dict[str, Any]:
-    return dict(tracker.latest_message.metadata or {}) if tracker.latest_message else {}
+def conversation_context(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """Locale and timezone as of the debtor's latest message.
+
+    The gateway decides the language per message (the debtor may switch mid-conversation)
+    and sends it as metadata; slots set at session start are the fallback, e.g. for
+    external events such as a payment confirmation, which carry no metadata.
+    """
+    context = {"locale": tracker.get_slot("locale"), "timezone": tracker.get_slot("timezone")}
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered) and event.metadata and event.metadata.get("locale"):
+            context.update({k: event.metadata[k] for k in context if event.metadata.get(k)})
+            break
+    return context

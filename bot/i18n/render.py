@@ -21,21 +21,36 @@ def placeholders(text: str) -> set[str]:
 def render(
     name: str, locale: str | None, args: dict[str, Any], timezone: str | None = None
 ) -> dict[str, Any]:
-    """`{"text": ..., "buttons": [...]}` for response `name` in `locale`."""
+    """`{"text": ..., "buttons": [...]}` for response `name` in `locale`.
+
+    `args["choices"]`, for responses with a `choice` template, is a list of
+    `{"payload": str, "args": {...}}`: buttons whose titles are built at run time.
+    """
     response = RESPONSES.get(name)
     if response is None:
         raise RenderError(f"no response named {name!r} in bot/i18n/messages.py")
     babel_locale = locales.parse(locale)
     gettext = locales.translations(locales.catalog_for(locale)).gettext
-    text = gettext(response.text)
-    needed = placeholders(text)
-    missing = needed - args.keys()
-    if missing:
-        raise RenderError(f"{name} needs {sorted(missing)}")
-    values = {key: format_arg(args[key], babel_locale, timezone) for key in needed}
-    message: dict[str, Any] = {"text": text.format(**values)}
-    if response.buttons:
-        message["buttons"] = [
-            {"title": gettext(b.title), "payload": b.payload} for b in response.buttons
+
+    def fill(template: str, values: dict[str, Any]) -> str:
+        text = gettext(template)
+        missing = placeholders(text) - values.keys()
+        if missing:
+            raise RenderError(f"{name} needs {sorted(missing)}")
+        return text.format(
+            **{
+                key: format_arg(values[key], babel_locale, timezone, gettext)
+                for key in placeholders(text)
+            }
+        )
+
+    message: dict[str, Any] = {"text": fill(response.text, args)}
+    buttons = [{"title": gettext(b.title), "payload": b.payload} for b in response.buttons]
+    if response.choice is not None:
+        buttons += [
+            {"title": fill(response.choice, c.get("args", {})), "payload": c["payload"]}
+            for c in args.get("choices", [])
         ]
+    if buttons:
+        message["buttons"] = buttons
     return message

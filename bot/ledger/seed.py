@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from bot.db import transaction
+from bot.ledger import audit
 from bot.ledger.models import Account, Debtor, Entry
+from bot.ledger.writes import write_transaction
 
 # (kind, amount_minor, effective_on, description): balances are the sums of these.
 DEMO: list[dict[str, Any]] = [
@@ -199,7 +200,7 @@ DEMO: list[dict[str, Any]] = [
 async def seed_demo(sessions: sessionmaker) -> int:
     """Insert the demo debtors that are missing; returns how many were added."""
     added = 0
-    async with transaction(sessions) as session:
+    async with write_transaction(sessions) as session:
         existing = set((await session.execute(select(Debtor.id))).scalars())
         for spec in DEMO:
             if spec["id"] in existing:
@@ -222,5 +223,22 @@ async def seed_demo(sessions: sessionmaker) -> int:
                             description=description,
                         )
                     )
+            await session.flush()
+            await audit.append(
+                session,
+                actor="seed",
+                action="debtor.seeded",
+                subject=f"debtor:{spec['id']}",
+                data={"accounts": [_summary(acc) for acc in spec["accounts"]]},
+            )
             added += 1
     return added
+
+
+def _summary(acc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": acc["id"],
+        "currency": acc["currency"],
+        "entries": len(acc["entries"]),
+        "balance_minor": sum(amount for _, amount, _, _ in acc["entries"]),
+    }

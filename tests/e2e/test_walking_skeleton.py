@@ -43,7 +43,9 @@ def test_health_names_every_dependency(stack: Stack) -> None:
     assert response.status_code == 200
     deps = response.json()["dependencies"]
     assert {name: d["status"] for name, d in deps.items()} == {
-        "database": "ok", "rasa": "ok", "action_server": "ok",
+        "database": "ok",
+        "rasa": "ok",
+        "action_server": "ok",
     }
 
 
@@ -53,7 +55,11 @@ def test_health_names_every_dependency(stack: Stack) -> None:
 @pytest.mark.parametrize(
     ("debtor", "question", "expected"),
     [
-        ("d-1001", "how much do I owe?", "You owe $1,234.56 on your Pay Later account ending in 4821."),
+        (
+            "d-1001",
+            "how much do I owe?",
+            "You owe $1,234.56 on your Pay Later account ending in 4821.",
+        ),
         ("d-1002", "我还欠多少钱", "¥8,800.00"),
         ("d-1003", "whats my balance pls", "£640.00"),
     ],
@@ -91,8 +97,10 @@ def test_another_debtors_conversation_is_not_found(stack: Stack) -> None:
 def test_without_a_valid_token_nothing_is_stored(stack: Stack, headers: dict[str, str]) -> None:
     before = _transcript_rows(stack)
     response = requests.post(
-        f"{stack.base_url}/v1/chat/messages", json={"text": "how much do I owe"},
-        headers=headers, timeout=30,
+        f"{stack.base_url}/v1/chat/messages",
+        json={"text": "how much do I owe"},
+        headers=headers,
+        timeout=30,
     )
     assert response.status_code == 401
     assert "error" in response.json()
@@ -101,8 +109,10 @@ def test_without_a_valid_token_nothing_is_stored(stack: Stack, headers: dict[str
 
 def test_a_service_token_cannot_chat_as_a_debtor(stack: Stack) -> None:
     response = requests.post(
-        f"{stack.base_url}/v1/chat/messages", json={"text": "hi"},
-        headers={"Authorization": f"Bearer {stack.service_token()}"}, timeout=30,
+        f"{stack.base_url}/v1/chat/messages",
+        json={"text": "hi"},
+        headers={"Authorization": f"Bearer {stack.service_token()}"},
+        timeout=30,
     )
     assert response.status_code == 401
 
@@ -111,8 +121,10 @@ def test_a_service_token_cannot_chat_as_a_debtor(stack: Stack) -> None:
 def test_bad_chat_input_gets_a_clear_error_and_stores_nothing(stack: Stack, body: str) -> None:
     before = _transcript_rows(stack)
     response = requests.post(
-        f"{stack.base_url}/v1/chat/messages", data=body,
-        headers={"Authorization": f"Bearer {stack.token('d-1001')}"}, timeout=30,
+        f"{stack.base_url}/v1/chat/messages",
+        data=body,
+        headers={"Authorization": f"Bearer {stack.token('d-1001')}"},
+        timeout=30,
     )
     assert response.status_code in (400, 422)
     assert response.json()["error"]
@@ -129,13 +141,22 @@ def test_ledger_contract(stack: Stack) -> None:
     one = requests.get(f"{stack.base_url}/v1/ledger/debtors/d-1002", headers=headers, timeout=10)
     assert one.status_code == 200
     body = one.json()
-    assert (body["id"], body["locale"], body["timezone"]) == ("d-1002", "zh_Hans_CN", "Asia/Shanghai")
+    assert (body["id"], body["locale"], body["timezone"]) == (
+        "d-1002",
+        "zh_Hans_CN",
+        "Asia/Shanghai",
+    )
     [account] = body["accounts"]
     assert (account["currency"], account["balance_minor"]) == ("CNY", 880000)
     assert isinstance(account["balance_minor"], int) and account["status"]
     wallet = {"Authorization": f"Bearer {stack.token('d-1002')}"}
-    assert requests.get(f"{stack.base_url}/v1/ledger/debtors", headers=wallet, timeout=10).status_code == 401
-    missing = requests.get(f"{stack.base_url}/v1/ledger/debtors/nobody", headers=headers, timeout=10)
+    assert (
+        requests.get(f"{stack.base_url}/v1/ledger/debtors", headers=wallet, timeout=10).status_code
+        == 401
+    )
+    missing = requests.get(
+        f"{stack.base_url}/v1/ledger/debtors/nobody", headers=headers, timeout=10
+    )
     assert missing.status_code == 404
 
 

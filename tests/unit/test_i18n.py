@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import locales
 from bot.i18n.args import day, money
-from bot.i18n.messages import RESPONSES
+from bot.i18n.messages import LABELS, RESPONSES, SCHEDULE_LINE
 from bot.i18n.render import RenderError, placeholders, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,10 +72,12 @@ def test_unknown_locales_fall_back_to_english() -> None:
 
 
 def _msgids() -> set[str]:
-    ids = set()
+    ids = {SCHEDULE_LINE, *LABELS.values()}
     for response in RESPONSES.values():
         ids.add(response.text)
         ids.update(b.title for b in response.buttons)
+        if response.choice:
+            ids.add(response.choice)
     return ids
 
 
@@ -107,6 +109,7 @@ def test_every_response_rasa_or_an_action_names_exists_in_the_catalog() -> None:
 
 def test_domain_holds_no_response_text() -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    texts = [n for n, variants in domain.get("responses", {}).items()
-             for v in variants if "text" in v]
+    texts = [
+        n for n, variants in domain.get("responses", {}).items() for v in variants if "text" in v
+    ]
     assert not texts, f"response text belongs in bot/i18n/messages.py: {texts}"

@@ -18,8 +18,10 @@ def test_minor_units_round_trip_exactly() -> None:
     assert to_minor("500", "JPY") == 500
 
 
-@pytest.mark.parametrize(("amount", "currency"), [("1.001", "USD"), ("1.5", "JPY"), ("abc", "USD"),
-                                                  ("NaN", "USD"), ("1", "usd"), ("1", "XXQ")])
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [("1.001", "USD"), ("1.5", "JPY"), ("abc", "USD"), ("NaN", "USD"), ("1", "usd"), ("1", "XXQ")],
+)
 def test_unrepresentable_amounts_are_refused(amount: str, currency: str) -> None:
     with pytest.raises(MoneyError):
         to_minor(amount, currency)

@@ -4,12 +4,19 @@
   const log = document.getElementById("log");
   const statusEl = document.getElementById("status");
   const picker = document.getElementById("debtor");
+  const viaLink = document.getElementById("link"); // a chat link does not prove identity
   const form = document.getElementById("composer");
   const input = document.getElementById("text");
   let ws = null;
   let token = null;
   let conversationId = null;
   let retry = 0;
+  // Resume after a dropped socket: every transcript message has an id; the server sends
+  // everything after the highest one we have. `pending` holds our own not-yet-confirmed
+  // messages so a resume does not show them twice.
+  let lastId = 0;
+  let seen = new Set();
+  let pending = [];
 
   function add(author, text) {
     const div = document.createElement("div");
@@ -29,7 +36,7 @@
       btn.textContent = b.title;
       btn.addEventListener("click", () => {
         row.querySelectorAll("button").forEach((x) => { x.disabled = true; });
-        send(b.payload, b.title);
+        if (b.payload.startsWith("wallet://pay")) { pay(b.payload); } else { send(b.payload, b.title); }
       });
       row.appendChild(btn);
     }
@@ -39,9 +46,30 @@
 
   function show(messages, author) {
     for (const m of messages || []) {
+      if (m.id !== undefined) {
+        if (seen.has(m.id)) continue;
+        seen.add(m.id);
+        lastId = Math.max(lastId, m.id);
+      }
+      if (m.author === "debtor" && pending.length && pending[0] === m.text) {
+        pending.shift(); // already on screen: we showed it when we sent it
+        continue;
+      }
+      // author: bot, agent (a person from the team, styled apart) or system notices
       if (m.text) add(m.author || author, m.text);
       if (m.buttons && m.buttons.length) addButtons(m.buttons);
     }
+  }
+
+  // The demo plays the wallet: the pay button settles the request through the signed webhook,
+  // and the confirmation arrives as a push like a real one would.
+  function pay(deeplink) {
+    const id = new URL(deeplink.replace("wallet://", "https://wallet/")).searchParams.get("request");
+    statusEl.textContent = "Paying in the wallet…";
+    fetch("/v1/demo/payment-requests/" + encodeURIComponent(id) + "/pay", {
+      method: "POST", headers: { Authorization: "Bearer " + token },
+    }).then((r) => { statusEl.textContent = r.ok ? "" : "Payment failed"; })
+      .catch(() => { statusEl.textContent = "Payment failed"; });
   }
 
   function connect() {
@@ -51,8 +79,18 @@
     ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "auth", token: token })));
     ws.addEventListener("message", (ev) => {
       const data = JSON.parse(ev.data);
-      if (data.type === "ready") { statusEl.textContent = ""; retry = 0; }
+      if (data.type === "ready") {
+        statusEl.textContent = ""; retry = 0;
+        if (conversationId) {
+          ws.send(JSON.stringify({ type: "resume", conversation_id: conversationId, after_id: lastId }));
+        }
+      }
       else if (data.type === "reply" || data.type === "push") {
+        if (data.type === "reply" && data.message_id !== undefined) {
+          seen.add(data.message_id);
+          lastId = Math.max(lastId, data.message_id);
+          pending.shift();
+        }
         if (data.conversation_id) conversationId = data.conversation_id;
         show(data.messages, "bot");
       } else if (data.type === "error") { statusEl.textContent = data.error; }
@@ -67,6 +105,7 @@
   function send(text, shown) {
     if (!ws || ws.readyState !== WebSocket.OPEN) { statusEl.textContent = "Not connected yet"; return; }
     add("debtor", shown || text);
+    pending.push(text);
     const frame = { type: "message", text: text };
     if (conversationId) frame.conversation_id = conversationId;
     ws.send(JSON.stringify(frame));
@@ -74,8 +113,9 @@
 
   function choose() {
     const option = picker.selectedOptions[0];
-    token = option ? option.dataset.token : null;
+    token = option ? (viaLink.checked ? option.dataset.linkToken : option.dataset.token) : null;
     conversationId = null;
+    lastId = 0; seen = new Set(); pending = [];
     log.replaceChildren();
     document.documentElement.lang = option && option.dataset.locale.startsWith("zh") ? "zh-Hans" : "en";
     input.placeholder = document.documentElement.lang === "zh-Hans" ? "输入消息…" : "Type a message…";
@@ -91,6 +131,7 @@
     send(text);
   });
   picker.addEventListener("change", choose);
+  viaLink.addEventListener("change", choose);
 
   fetch("/v1/demo/debtors").then((r) => r.json()).then((body) => {
     for (const d of body.debtors || []) {
@@ -98,6 +139,7 @@
       option.value = d.id;
       option.textContent = d.name + " (" + d.locale + ")";
       option.dataset.token = d.token;
+      option.dataset.linkToken = d.link_token;
       option.dataset.locale = d.locale;
       picker.appendChild(option);
     }

@@ -1,0 +1,80 @@
+"""Conversation-wide behaviour: fallbacks and opting out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.balance import LEDGER_DOWN
+from actions.context import idempotency_key, ledger, utter
+from bot.i18n.args import label
+
+FALLBACK = "action_fallback"
+
+
+def previous_turn_was_fallback(events: list[dict[str, Any]]) -> bool:
+    """Whether the bot's answer to the previous debtor message was also a fallback."""
+    users_seen = 0
+    for event in reversed(events):
+        if event.get("event") == "user":
+            users_seen += 1
+        elif users_seen == 1 and event.get("event") == "action":
+            name = event.get("name")
+            if name == FALLBACK:
+                return True
+            if name not in ("action_listen", None):
+                return False
+        if users_seen > 1:
+            break
+    return False
+
+
+class ActionFallback(Action):
+    """First miss: rephrase or pick from the menu. Second in a row: offer a person."""
+
+    def name(self) -> str:
+        return FALLBACK
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if previous_turn_was_fallback(tracker.events):
+            utter(dispatcher, "utter_fallback_offer_human")
+        else:
+            utter(dispatcher, "utter_fallback")
+        return []
+
+
+class ActionOptOut(Action):
+    """ "Stop" is honoured on any channel, verified or not: it discloses nothing."""
+
+    def name(self) -> str:
+        return "action_opt_out"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        debtor_id = str(tracker.get_slot("debtor_id") or "")
+        channel = str(tracker.get_slot("channel") or "wallet")
+        try:
+            async with ledger() as client:
+                debtor = await client.debtor(debtor_id)
+                prefs = debtor.get("contact_preferences", {})
+                already = bool(prefs.get(channel, {}).get("opted_out"))
+                if not already:
+                    await client.set_contact_preference(
+                        debtor_id, channel, True, idempotency_key(tracker, "opt-out")
+                    )
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        utter(
+            dispatcher,
+            "utter_already_opted_out" if already else "utter_opted_out",
+            channel=label(channel),
+        )
+        return []

@@ -1,0 +1,165 @@
+"""Dispute: reason, details, confirmation → a written dispute and a collection hold."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.balance import LEDGER_DOWN
+from actions.context import idempotency_key, ledger, utter, verified_debtor
+from bot.i18n.args import day, label
+
+REASONS = ("not_mine", "wrong_amount", "already_paid", "fraud", "other")
+# How debtors name a reason in their own words; first match wins, so fraud precedes not_mine.
+_REASON_WORDS = (
+    ("fraud", r"fraud|stole|scam|identity theft|hack|盗|冒用|冒名|诈骗|被骗"),
+    ("already_paid", r"already paid|paid (it|this|that)|paid off|还过|已经还|还清了|付过"),
+    (
+        "wrong_amount",
+        r"wrong amount|too (much|high)|amount is wrong|incorrect|不对|算错|多收|金额错",
+    ),
+    (
+        "not_mine",
+        r"not mine|isn'?t mine|never (borrowed|took|had)|don'?t recogni[sz]e|不是我|没借过|没借",
+    ),
+)
+DETAILS_MAX = 2000
+
+
+def reason_from_text(text: str) -> str | None:
+    lowered = text.lower()
+    for reason, pattern in _REASON_WORDS:
+        if re.search(pattern, lowered):
+            return reason
+    return None
+
+
+class ValidateDisputeForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_dispute_form"
+
+    async def extract_dispute_reason(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # "This debt isn't mine" both starts the form and answers its first question.
+        message = tracker.latest_message or {}
+        starting = tracker.get_slot("requested_slot") is None
+        if starting and message.get("intent", {}).get("name") == "dispute_debt":
+            reason = reason_from_text(message.get("text") or "")
+            if reason:
+                return {"dispute_reason": reason}
+        return {}
+
+    async def validate_dispute_reason(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value)
+        if text in REASONS:
+            return {"dispute_reason": text}
+        return {"dispute_reason": reason_from_text(text) or "other"}
+
+    async def validate_dispute_details(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value).strip()[:DETAILS_MAX]
+        return {"dispute_details": text or None}
+
+
+class ActionAskDisputeConfirm(Action):
+    def name(self) -> str:
+        return "action_ask_dispute_confirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = tracker.get_slot("account_id")
+        last4 = ""
+        try:
+            async with ledger() as client:
+                last4 = (await client.account(str(account_id)))["number_last4"]
+        except LEDGER_DOWN:
+            pass
+        utter(
+            dispatcher,
+            "utter_ask_dispute_confirm",
+            last4=last4,
+            reason=label(str(tracker.get_slot("dispute_reason") or "other")),
+        )
+        return []
+
+
+_FORM_SLOTS = ("dispute_reason", "dispute_details", "dispute_confirm")
+
+
+class ActionOpenDispute(Action):
+    def name(self) -> str:
+        return "action_open_dispute"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset: list[EventType] = [SlotSet(slot, None) for slot in _FORM_SLOTS]
+        if not tracker.get_slot("dispute_confirm"):
+            utter(dispatcher, "utter_dispute_not_recorded")
+            return reset
+        if verified_debtor(tracker) is None:
+            utter(dispatcher, "utter_verify_first")
+            return reset
+        try:
+            async with ledger() as client:
+                dispute = await client.open_dispute(
+                    str(tracker.get_slot("account_id")),
+                    reason=str(tracker.get_slot("dispute_reason")),
+                    details=str(tracker.get_slot("dispute_details") or ""),
+                    channel=str(tracker.get_slot("channel") or "wallet"),
+                    key=idempotency_key(tracker, "dispute"),
+                )
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return reset
+        utter(
+            dispatcher,
+            "utter_dispute_recorded",
+            reference=dispute["reference"],
+            respond_by=day(date.fromisoformat(dispute["respond_by"][:10])),
+        )
+        return reset
+
+
+class ActionDisputeStatus(Action):
+    def name(self) -> str:
+        return "action_dispute_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if verified_debtor(tracker) is None:
+            utter(dispatcher, "utter_verify_first")
+            return []
+        try:
+            async with ledger() as client:
+                disputes = await client.disputes(str(tracker.get_slot("account_id")))
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        if not disputes:
+            utter(dispatcher, "utter_no_disputes")
+        for dispute in disputes:
+            closed = dispute["status"].startswith("resolved")
+            args = {
+                "reference": dispute["reference"],
+                "opened": day(date.fromisoformat(dispute["received_at"][:10])),
+                "status": label(dispute["status"]),
+            }
+            if closed:
+                utter(dispatcher, "utter_dispute_closed", **args)
+            else:
+                respond_by = day(date.fromisoformat(dispute["respond_by"][:10]))
+                utter(dispatcher, "utter_dispute_status", respond_by=respond_by, **args)
+        return []

@@ -1,0 +1,226 @@
+"""Paying inside the wallet, confirmations pushed back, and settlement offers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.balance import LEDGER_DOWN
+from actions.context import idempotency_key, ledger, utter, verified_debtor
+from bot.i18n.args import moment, money
+from bot.parsing import ParseError, parse_amount
+
+
+def offer_payment(dispatcher: CollectingDispatcher, request: dict[str, Any]) -> None:
+    """The in-wallet pay button for a payment request."""
+    amount = money(request["amount_minor"], request["currency"])
+    dispatcher.utter_message(
+        response="utter_pay_request",
+        amount=amount,
+        expires=moment(datetime.fromisoformat(request["expires_at"])),
+        choices=[{"payload": request["deeplink"], "args": {"amount": amount}}],
+        json_message={
+            "type": "payment_request",
+            "id": request["id"],
+            "deeplink": request["deeplink"],
+        },
+    )
+
+
+async def _balance(tracker: Tracker) -> tuple[int, str]:
+    async with ledger() as client:
+        account = await client.account(str(tracker.get_slot("account_id")))
+    return int(account["balance_minor"]), str(account["currency"])
+
+
+class ActionAskPayAmount(Action):
+    def name(self) -> str:
+        return "action_ask_pay_amount"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            balance, currency = await _balance(tracker)
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        owed = money(balance, currency)
+        utter(
+            dispatcher,
+            "utter_ask_pay_amount",
+            balance=owed,
+            choices=[{"payload": '/inform{"pay_amount": "full"}', "args": {"amount": owed}}],
+        )
+        return []
+
+
+class ValidatePaymentForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_payment_form"
+
+    async def validate_pay_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        try:
+            balance, currency = await _balance(tracker)
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return {"pay_amount": None}
+        if value == "full":
+            return {"pay_amount": balance}
+        try:
+            amount = value if isinstance(value, int) else parse_amount(str(value), currency)
+        except ParseError:
+            utter(dispatcher, "utter_amount_invalid", example=money(min(balance, 5000), currency))
+            return {"pay_amount": None}
+        if amount > balance:
+            utter(dispatcher, "utter_amount_too_high", balance=money(balance, currency))
+            return {"pay_amount": None}
+        return {"pay_amount": amount}
+
+
+class ActionPaymentRequest(Action):
+    def name(self) -> str:
+        return "action_payment_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset: list[EventType] = [SlotSet("pay_amount", None)]
+        if verified_debtor(tracker) is None:
+            utter(dispatcher, "utter_verify_first")
+            return reset
+        try:
+            async with ledger() as client:
+                request = await client.payment_request(
+                    str(tracker.get_slot("account_id")),
+                    int(tracker.get_slot("pay_amount")),
+                    str(tracker.get_slot("currency")),
+                    "payment",
+                    idempotency_key(tracker, "pay"),
+                )
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return reset
+        offer_payment(dispatcher, request)
+        return reset
+
+
+class ActionPaymentConfirmed(Action):
+    """Runs on EXTERNAL_payment_posted, which the gateway triggers when the ledger posts."""
+
+    def name(self) -> str:
+        return "action_payment_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        payment = next(tracker.get_latest_entity_values("payment"), None)
+        if not isinstance(payment, dict):
+            return []
+        currency = payment["currency"]
+        if payment["status"] == "settled":
+            utter(
+                dispatcher,
+                "utter_payment_received",
+                amount=money(payment["amount_minor"], currency),
+                balance=money(payment["balance_minor"], currency),
+            )
+        else:
+            utter(
+                dispatcher, "utter_payment_failed", amount=money(payment["amount_minor"], currency)
+            )
+        return []
+
+
+class ValidateSettlementForm(FormValidationAction):
+    """Asks only when the policy has an offer; otherwise the form ends at once."""
+
+    def name(self) -> str:
+        return "validate_settlement_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return domain_slots if tracker.get_slot("settlement_offer") else []
+
+    async def extract_settlement_offer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") is not None:
+            return {}  # already quoted in this form
+        try:
+            async with ledger() as client:
+                offer = await client.settlement_quote(str(tracker.get_slot("account_id")))
+        except LEDGER_DOWN:
+            return {"settlement_offer": None}
+        return {"settlement_offer": offer}
+
+
+class ActionAskSettlementAccept(Action):
+    def name(self) -> str:
+        return "action_ask_settlement_accept"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        offer = tracker.get_slot("settlement_offer") or {}
+        currency = offer.get("currency", tracker.get_slot("currency") or "USD")
+        last4 = ""
+        try:
+            async with ledger() as client:
+                last4 = (await client.account(str(tracker.get_slot("account_id"))))["number_last4"]
+        except LEDGER_DOWN:
+            pass
+        utter(
+            dispatcher,
+            "utter_ask_settlement_accept",
+            last4=last4,
+            amount=money(offer.get("total_minor", 0), currency),
+            balance=money(offer.get("balance_minor", 0), currency),
+            discount=money(offer.get("discount_minor", 0), currency),
+        )
+        return []
+
+
+class ActionSettlementDone(Action):
+    def name(self) -> str:
+        return "action_settlement_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset: list[EventType] = [
+            SlotSet("settlement_offer", None),
+            SlotSet("settlement_accept", None),
+        ]
+        offer = tracker.get_slot("settlement_offer")
+        if not offer:
+            utter(dispatcher, "utter_settlement_none")
+            return reset
+        if not tracker.get_slot("settlement_accept"):
+            utter(dispatcher, "utter_settlement_declined")
+            return reset
+        try:
+            async with ledger() as client:
+                plan = await client.accept_plan(
+                    str(tracker.get_slot("account_id")),
+                    offer["option_id"],
+                    idempotency_key(tracker, "settle"),
+                )
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return reset
+        if plan.get("payment_request"):
+            offer_payment(dispatcher, plan["payment_request"])
+        return reset

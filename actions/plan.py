@@ -1,0 +1,291 @@
+"""Payment plans: affordability questions, options from the calculator, accept, cancel."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.balance import LEDGER_DOWN
+from actions.context import idempotency_key, ledger, utter, verified_debtor
+from actions.payment import offer_payment
+from bot.i18n.args import day, label, money, schedule
+from bot.ledger.client import LedgerError
+from bot.parsing import ParseError, parse_amount
+
+_FREQUENCY_WORDS = (
+    ("biweekly", r"bi-?weekly|fortnight|every (two|2|other) weeks?|两周|双周|隔周"),
+    ("weekly", r"week|每周|每星期|每个星期|一周|周付"),
+    ("monthly", r"month|每月|每个月|月付|按月"),
+)
+_UNSURE = re.compile(r"not sure|no idea|idk|dunno|don'?t know|unsure|不知道|不确定|不清楚|说不准")
+_ORDINALS = {
+    "1": 0,
+    "2": 1,
+    "3": 2,
+    "一": 0,
+    "二": 1,
+    "两": 1,
+    "三": 2,
+    "first": 0,
+    "second": 1,
+    "third": 2,
+    "one": 0,
+    "two": 1,
+    "three": 2,
+}
+PLAN_SLOTS = (
+    "plan_frequency",
+    "plan_affordable",
+    "plan_income",
+    "plan_essentials",
+    "plan_option",
+    "plan_options",
+)
+SCHEDULE_LINES = 6
+
+
+def frequency_from_text(text: str) -> str | None:
+    lowered = text.lower()
+    for frequency, pattern in _FREQUENCY_WORDS:
+        if re.search(pattern, lowered):
+            return frequency
+    return None
+
+
+def option_from_text(text: str, options: list[str]) -> str | None:
+    """'2', 'option 2', 'the second one', '第二个' → the second option's id."""
+    if text in options:
+        return text
+    for word in re.findall(
+        r"\d+|[一二两三]|\b(?:first|second|third|one|two|three)\b", text.lower()
+    ):
+        index = _ORDINALS.get(word)
+        if index is not None and index < len(options):
+            return options[index]
+    return None
+
+
+class ValidatePlanForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_plan_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        # Income and essentials are asked only when the debtor is not sure what they can afford.
+        if tracker.get_slot("plan_affordable") == "unknown":
+            return domain_slots
+        return [s for s in domain_slots if s not in ("plan_income", "plan_essentials")]
+
+    async def validate_plan_frequency(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value)
+        return {
+            "plan_frequency": text
+            if text in ("weekly", "biweekly", "monthly")
+            else frequency_from_text(text)
+        }
+
+    def _amount(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        currency = str(tracker.get_slot("currency") or "USD")
+        try:
+            return {slot: parse_amount(str(value), currency)}
+        except ParseError:
+            utter(dispatcher, "utter_amount_invalid", example=money(5000, currency))
+            return {slot: None}
+
+    async def validate_plan_affordable(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if isinstance(value, int) or value == "unknown":
+            return {"plan_affordable": value}
+        if _UNSURE.search(str(value).lower()):
+            return {"plan_affordable": "unknown"}
+        return self._amount("plan_affordable", value, dispatcher, tracker)
+
+    async def validate_plan_income(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._amount("plan_income", value, dispatcher, tracker)
+
+    async def validate_plan_essentials(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._amount("plan_essentials", value, dispatcher, tracker)
+
+    async def validate_plan_option(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        options = list(tracker.get_slot("plan_options") or [])
+        return {"plan_option": option_from_text(str(value), options)}
+
+
+class ActionAskPlanAffordable(Action):
+    def name(self) -> str:
+        return "action_ask_plan_affordable"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        frequency = str(tracker.get_slot("plan_frequency") or "monthly")
+        utter(dispatcher, "utter_ask_plan_affordable", frequency=label(frequency))
+        return []
+
+
+def _answers(tracker: Tracker) -> dict[str, Any]:
+    answers: dict[str, Any] = {"frequency": tracker.get_slot("plan_frequency") or "monthly"}
+    affordable = tracker.get_slot("plan_affordable")
+    if isinstance(affordable, int):
+        answers["affordable_per_period_minor"] = affordable
+    elif isinstance(tracker.get_slot("plan_income"), int):
+        answers["income_monthly_minor"] = tracker.get_slot("plan_income")
+        answers["essentials_monthly_minor"] = tracker.get_slot("plan_essentials") or 0
+    return answers
+
+
+def describe_option(dispatcher: CollectingDispatcher, n: int, plan: dict[str, Any]) -> None:
+    currency = plan["currency"]
+    installments = plan["installments"]
+    if plan["kind"] == "full":
+        utter(
+            dispatcher, "utter_plan_option_full", n=n, amount=money(plan["total_minor"], currency)
+        )
+    elif plan["kind"] == "settlement":
+        utter(
+            dispatcher,
+            "utter_plan_option_settlement",
+            n=n,
+            amount=money(plan["total_minor"], currency),
+            discount=money(plan["discount_minor"], currency),
+        )
+    elif plan["kind"] == "hardship":
+        utter(
+            dispatcher,
+            "utter_plan_option_hardship",
+            n=n,
+            amount=money(installments[0]["amount_minor"], currency),
+            last_due=day(date.fromisoformat(installments[-1]["due"])),
+        )
+    else:
+        utter(
+            dispatcher,
+            "utter_plan_option_installments",
+            n=n,
+            amount=money(installments[0]["amount_minor"], currency),
+            frequency=label(plan["frequency"]),
+            first_due=day(date.fromisoformat(installments[0]["due"])),
+            last_due=day(date.fromisoformat(installments[-1]["due"])),
+        )
+
+
+class ActionAskPlanOption(Action):
+    """Quotes from the calculator (through the ledger) and offers them as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_plan_option"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            async with ledger() as client:
+                quote = await client.quote_plans(
+                    str(tracker.get_slot("account_id")), **_answers(tracker)
+                )
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        if not quote["affordable"]:
+            utter(dispatcher, "utter_plan_nothing_affordable")
+        ids = []
+        for n, plan in enumerate(quote["options"], start=1):
+            describe_option(dispatcher, n, plan)
+            ids.append(plan["option_id"])
+        utter(
+            dispatcher,
+            "utter_ask_plan_option",
+            choices=[
+                {"payload": f'/inform{{"plan_option": "{option_id}"}}', "args": {"n": n}}
+                for n, option_id in enumerate(ids, start=1)
+            ],
+        )
+        return [SlotSet("plan_options", ids)]
+
+
+def show_schedule(dispatcher: CollectingDispatcher, plan: dict[str, Any]) -> None:
+    items = [(date.fromisoformat(i["due"]), i["amount_minor"]) for i in plan["installments"]]
+    utter(
+        dispatcher,
+        "utter_plan_accepted",
+        schedule=schedule(items[:SCHEDULE_LINES], plan["currency"]),
+    )
+
+
+class ActionAcceptPlan(Action):
+    def name(self) -> str:
+        return "action_accept_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset: list[EventType] = [SlotSet(slot, None) for slot in PLAN_SLOTS]
+        if verified_debtor(tracker) is None:
+            utter(dispatcher, "utter_verify_first")
+            return reset
+        try:
+            async with ledger() as client:
+                plan = await client.accept_plan(
+                    str(tracker.get_slot("account_id")),
+                    str(tracker.get_slot("plan_option")),
+                    idempotency_key(tracker, "plan"),
+                    **_answers(tracker),
+                )
+        except LedgerError as exc:
+            utter(dispatcher, "utter_plan_exists" if exc.status == 409 else "utter_plan_failed")
+            return reset
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return reset
+        show_schedule(dispatcher, plan)
+        if plan.get("payment_request"):
+            offer_payment(dispatcher, plan["payment_request"])
+        return reset
+
+
+class ActionCancelPlan(Action):
+    def name(self) -> str:
+        return "action_cancel_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset: list[EventType] = [SlotSet("cancel_confirm", None)]
+        if not tracker.get_slot("cancel_confirm"):
+            utter(dispatcher, "utter_plan_kept")
+            return reset
+        try:
+            async with ledger() as client:
+                account = await client.account(str(tracker.get_slot("account_id")))
+                plan = account.get("active_plan")
+                if plan is None:
+                    utter(dispatcher, "utter_no_plan")
+                    return reset
+                await client.cancel_plan(plan["id"], idempotency_key(tracker, "cancel-plan"))
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return reset
+        utter(dispatcher, "utter_plan_cancelled")
+        return reset

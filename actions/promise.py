@@ -1,0 +1,107 @@
+"""Promise to pay: a date and an amount, with consent for a reminder."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.balance import LEDGER_DOWN
+from actions.context import idempotency_key, ledger, today, utter, verified_debtor
+from actions.payment import _balance
+from bot.i18n.args import day, money
+from bot.parsing import ParseError, parse_amount, parse_date
+
+MAX_DAYS_AHEAD = 30
+_SLOTS = ("promise_date", "promise_amount", "promise_reminder")
+
+
+class ValidatePromiseForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_promise_form"
+
+    async def validate_promise_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        now = today(tracker)
+        try:
+            when = parse_date(str(value), now)
+        except ParseError:
+            utter(dispatcher, "utter_date_invalid")
+            return {"promise_date": None}
+        if when > now + timedelta(days=MAX_DAYS_AHEAD):
+            utter(dispatcher, "utter_date_too_far")
+            return {"promise_date": None}
+        return {"promise_date": when.isoformat()}
+
+    async def validate_promise_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        try:
+            balance, currency = await _balance(tracker)
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return {"promise_amount": None}
+        try:
+            amount = value if isinstance(value, int) else parse_amount(str(value), currency)
+        except ParseError:
+            utter(dispatcher, "utter_amount_invalid", example=money(min(balance, 5000), currency))
+            return {"promise_amount": None}
+        if amount > balance:
+            utter(dispatcher, "utter_amount_too_high", balance=money(balance, currency))
+            return {"promise_amount": None}
+        return {"promise_amount": amount}
+
+
+class ActionAskPromiseAmount(Action):
+    def name(self) -> str:
+        return "action_ask_promise_amount"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            balance, currency = await _balance(tracker)
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        utter(dispatcher, "utter_ask_promise_amount", balance=money(balance, currency))
+        return []
+
+
+class ActionRecordPromise(Action):
+    def name(self) -> str:
+        return "action_record_promise"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset: list[EventType] = [SlotSet(slot, None) for slot in _SLOTS]
+        if verified_debtor(tracker) is None:
+            utter(dispatcher, "utter_verify_first")
+            return reset
+        when = date.fromisoformat(str(tracker.get_slot("promise_date")))
+        amount = int(tracker.get_slot("promise_amount"))
+        currency = str(tracker.get_slot("currency"))
+        reminder = bool(tracker.get_slot("promise_reminder"))
+        try:
+            async with ledger() as client:
+                await client.promise(
+                    str(tracker.get_slot("account_id")),
+                    when,
+                    amount,
+                    currency,
+                    reminder,
+                    str(tracker.get_slot("channel") or "wallet"),
+                    idempotency_key(tracker, "promise"),
+                )
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return reset
+        utter(dispatcher, "utter_promise_recorded", amount=money(amount, currency), date=day(when))
+        utter(dispatcher, "utter_promise_reminder_on" if reminder else "utter_promise_reminder_off")
+        return reset

@@ -1,0 +1,156 @@
+"""Language-understanding evaluation (`make eval`), not a test.
+
+The model is trained on data/ only (the training split; `bot train` caches it by content
+hash). It is scored, per language and per intent, on the held-out split in tests/nlu/
+and on the public benchmark in ../shared/eval/public_intents.yml (real messages, never
+trained on). Prints precision/recall/F1 tables and checks the targets: macro-F1 ≥ 0.90
+per language on the held-out split; recall ≥ 0.95 for express_distress, complain and
+request_human. Writes results/nlu_eval.md. Exits 1 if a target is missed.
+
+`nlu_fallback` (confidence below the threshold) counts as a miss, except for
+out_of_scope messages, where "I didn't understand" is the right behaviour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from bot.config import load  # noqa: E402
+from bot.training import ensure_model  # noqa: E402
+
+EVAL_DIR = Path(os.environ.get("SETTLE_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+MACRO_F1_TARGET = 0.90
+RECALL_TARGETS = {"express_distress": 0.95, "complain": 0.95, "request_human": 0.95}
+
+
+def examples(path: Path) -> list[tuple[str, str]]:
+    data = yaml.safe_load(path.read_text())
+    out = []
+    for block in data.get("nlu", []):
+        for line in str(block.get("examples", "")).splitlines():
+            if line.strip().startswith("- "):
+                out.append((line.strip()[2:].strip(), block["intent"]))
+    return out
+
+
+def scores(pairs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
+    """Per-intent precision/recall/F1 and support from (gold, predicted) pairs."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for gold, predicted in pairs:
+        if gold == predicted:
+            tp[gold] += 1
+        else:
+            fp[predicted] += 1
+            fn[gold] += 1
+    table = {}
+    for intent in sorted({g for g, _ in pairs}):
+        p = tp[intent] / (tp[intent] + fp[intent]) if tp[intent] + fp[intent] else 0.0
+        r = tp[intent] / (tp[intent] + fn[intent]) if tp[intent] + fn[intent] else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        table[intent] = {"precision": p, "recall": r, "f1": f, "n": tp[intent] + fn[intent]}
+    return table
+
+
+def render(title: str, table: dict[str, dict[str, float]]) -> str:
+    lines = [
+        f"### {title}",
+        "",
+        "| intent | n | precision | recall | F1 |",
+        "|---|---|---|---|---|",
+    ]
+    for intent, s in table.items():
+        lines.append(
+            f"| {intent} | {s['n']:.0f} | {s['precision']:.3f} | {s['recall']:.3f} | "
+            f"{s['f1']:.3f} |"
+        )
+    macro = sum(s["f1"] for s in table.values()) / len(table)
+    accuracy = sum(s["recall"] * s["n"] for s in table.values()) / sum(
+        s["n"] for s in table.values()
+    )
+    lines += [
+        f"| **macro** | {sum(s['n'] for s in table.values()):.0f} | | | **{macro:.3f}** |",
+        "",
+        f"accuracy {accuracy:.3f}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+async def predict(model: Path, texts: list[str]) -> list[str]:
+    import logging
+
+    import structlog
+    from rasa.core.agent import Agent
+
+    # Rasa logs every parse at debug level; the tables are what matter here.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    agent = Agent.load(str(model))
+    out = []
+    for text in texts:
+        parsed = await agent.parse_message(text)
+        out.append(parsed["intent"]["name"])
+    return out
+
+
+def judged(gold: str, predicted: str) -> str:
+    return gold if gold == "out_of_scope" and predicted == "nlu_fallback" else predicted
+
+
+def main() -> int:
+    # `--model PATH` scores another model (e.g. an NLU-only experiment) instead of the cached one.
+    model = Path(sys.argv[2]) if sys.argv[1:2] == ["--model"] else ensure_model(load().models_dir)
+    sets = {
+        f"held-out ({lang})": examples(ROOT / "tests" / "nlu" / f"heldout_{lang}.yml")
+        for lang in ("en", "zh")
+    }
+    public = EVAL_DIR / "public_intents.yml"
+    if public.exists():
+        sets["public benchmark (en, CLINC150 + HINT3)"] = examples(public)
+    else:
+        print(f"note: {public} not found; public benchmark skipped")
+    report = ["## NLU evaluation", "", f"model: `{model.name}`", ""]
+    failures = []
+    for title, items in sets.items():
+        predicted = asyncio.run(predict(model, [t for t, _ in items]))
+        table = scores([(g, judged(g, p)) for (_, g), p in zip(items, predicted, strict=True)])
+        report.append(render(title, table))
+        fallbacks = sum(p == "nlu_fallback" for p in predicted)
+        report.append(
+            f"below the confidence threshold (nlu_fallback): {fallbacks} of {len(items)}\n"
+        )
+        if title.startswith("held-out"):
+            macro = sum(s["f1"] for s in table.values()) / len(table)
+            if macro < MACRO_F1_TARGET:
+                failures.append(f"{title}: macro-F1 {macro:.3f} < {MACRO_F1_TARGET}")
+            for intent, target in RECALL_TARGETS.items():
+                if table.get(intent, {"recall": 0.0})["recall"] < target:
+                    failures.append(
+                        f"{title}: {intent} recall {table[intent]['recall']:.3f} < {target}"
+                    )
+    text = "\n".join(report)
+    print(text)
+    out = ROOT / "results"
+    out.mkdir(exist_ok=True)
+    (out / "nlu_eval.md").write_text(text)
+    for failure in failures:
+        print(f"TARGET MISSED: {failure}")
+    print("targets met" if not failures else f"{len(failures)} target(s) missed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Rules that protect the debtor, as pure functions over values."""

@@ -1,0 +1,39 @@
+"""Identity checks: three failures lock verification for 30 minutes (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+MAX_FAILURES = 3
+LOCK = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    at: datetime
+    ok: bool
+
+
+def locked_until(attempts: Sequence[Attempt], now: datetime) -> datetime | None:
+    """When verification unlocks, if it is locked now.
+
+    Counts failures since the last success; the third within the lock window locks
+    until 30 minutes after it.
+    """
+    failures: list[datetime] = []
+    for attempt in sorted(attempts, key=lambda a: a.at):
+        failures = [] if attempt.ok else [*failures, attempt.at]
+    recent = [at for at in failures if now - at < LOCK]
+    if len(recent) >= MAX_FAILURES:
+        until = recent[-1] + LOCK
+        return until if until > now else None
+    return None
+
+
+def matches(
+    date_of_birth: date | None, last4s: Sequence[str], given_dob: date, given_last4: str
+) -> bool:
+    """Both facts must match: the date of birth and one of the debtor's account numbers."""
+    return date_of_birth is not None and date_of_birth == given_dob and given_last4 in last4s

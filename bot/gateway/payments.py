@@ -1,0 +1,130 @@
+"""Payment confirmations pushed to the debtor's chat, and the demo wallet's pay button."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import transaction
+from bot.gateway import conversations
+from bot.gateway.http import error, principal
+from bot.gateway.models import Conversation
+from bot.gateway.rasa import RasaClient, RasaError
+from bot.i18n.args import money
+from bot.i18n.render import render
+from bot.ledger import webhook
+from bot.ledger.models import Account, PaymentRequest
+
+log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
+EXTERNAL_INTENT = "EXTERNAL_payment_posted"
+
+
+def subscribe(app: web.Application) -> None:
+    tasks: set[asyncio.Task[None]] = set()
+    app["payment_push_tasks"] = tasks
+
+    async def on_payment_posted(payload: Mapping[str, Any]) -> None:
+        # The webhook answers the wallet at once; telling the debtor happens after.
+        task = asyncio.create_task(confirm_to_debtor(app, dict(payload)))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    for event in ("payment_posted", "payment_failed"):
+        app["events"].subscribe(event, on_payment_posted)
+
+
+async def confirm_to_debtor(app: web.Application, payment: dict[str, Any]) -> None:
+    """Tells the debtor, in their latest conversation, that the payment arrived."""
+    async with app["sessions"]() as session:
+        conversation = (
+            await session.execute(
+                select(Conversation)
+                .where(Conversation.debtor_id == payment["debtor_id"])
+                .order_by(Conversation.updated_at.desc())
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+    if conversation is None or conversation.state == "closed":
+        return
+    entity = {k: payment[k] for k in ("amount_minor", "currency", "balance_minor")}
+    entity["status"] = payment["payment_status"]  # the payload's "status" is the account's
+    messages: list[dict[str, Any]] = []
+    if conversation.state == "bot":
+        rasa: RasaClient = app["rasa"]
+        try:
+            messages = await rasa.trigger_intent(
+                conversation.id, EXTERNAL_INTENT, {"payment": entity}
+            )
+        except RasaError:
+            log.warning("rasa unavailable; rendering the payment confirmation directly")
+    if not messages:  # with an agent, or Rasa down: the debtor is still told
+        name = "utter_payment_received" if entity["status"] == "settled" else "utter_payment_failed"
+        messages = [
+            render(
+                name,
+                conversation.locale,
+                {
+                    "amount": money(entity["amount_minor"], entity["currency"]),
+                    "balance": money(entity["balance_minor"], entity["currency"]),
+                },
+            )
+        ]
+    async with transaction(app["sessions"]) as session:
+        for message in messages:
+            conversations.record(session, conversation.id, "bot", message)
+    await app["hub"].push(
+        payment["debtor_id"],
+        {"type": "push", "conversation_id": conversation.id, "messages": messages},
+    )
+
+
+@routes.post("/v1/demo/payment-requests/{request_id}/pay")
+async def demo_pay(request: web.Request) -> web.Response:
+    """Plays the wallet backend in demo mode: pays the request through the signed webhook."""
+    settings: Settings = request.app["settings"]
+    if not settings.demo:
+        error(404, "demo mode is off")
+    who = principal(request, "wallet")
+    async with request.app["sessions"]() as session:
+        row = (
+            await session.execute(
+                select(PaymentRequest, Account.debtor_id)
+                .join(Account, Account.id == PaymentRequest.account_id)
+                .where(PaymentRequest.id == request.match_info["request_id"])
+            )
+        ).one_or_none()
+    if row is None or row[1] != who.subject:
+        error(404, "no such payment request")
+    bill: PaymentRequest = row[0]
+    body = json.dumps(
+        {
+            "event_id": f"demo-{uuid.uuid4().hex}",
+            "payment_request_id": bill.id,
+            "amount_minor": bill.amount_minor,
+            "currency": bill.currency,
+            "status": "settled",
+            "method": "demo-wallet",
+        }
+    ).encode()
+    headers = {
+        webhook.SIGNATURE_HEADER: webhook.sign(settings.webhook_secret, body),
+        "Content-Type": "application/json",
+    }
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            f"{settings.gateway_url}/v1/ledger/webhooks/payments", data=body, headers=headers
+        ) as response,
+    ):
+        result = await response.json(content_type=None)
+        return web.json_response(result, status=response.status)

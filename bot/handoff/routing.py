@@ -1,0 +1,290 @@
+"""What the gateway does with each inbound debtor message before (or instead of) Rasa.
+
+Every message, in every conversation state, is screened for signals. In `bot` state a
+signal queues the conversation and the debtor gets the handoff reply straight from here,
+without the dialogue; in `queued`/`agent` state the message goes to the console only, and
+a more urgent signal raises the handoff. Rasa being down never blocks any of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.gateway.models import Conversation, TranscriptMessage
+from bot.handoff import rasa_sync, service, snapshot, transcript
+from bot.handoff.live import AgentHub
+from bot.handoff.models import Handoff
+from bot.handoff.policy import HandoffSettings, Reason, ahead_of, reason_for
+from bot.handoff.replies import (
+    CALLBACK_PAYLOAD,
+    Utterance,
+    crisis_utterances,
+    handoff_utterances,
+    render_all,
+    wait_or_none,
+)
+from bot.handoff.resources import Market, load_resources
+from bot.handoff.summary import DebtorTurn, build_summary
+from bot.signals import Hit, screen
+
+
+@dataclass
+class Handoffs:
+    """The handoff's share of the gateway app (app["handoff"])."""
+
+    settings: HandoffSettings = field(default_factory=HandoffSettings.from_env)
+    agents: AgentHub = field(default_factory=AgentHub)
+    markets: Mapping[str, Market] = field(default_factory=load_resources)
+
+
+@dataclass(frozen=True)
+class Who:
+    """The conversation as the gateway saw it when the message arrived."""
+
+    debtor_id: str
+    conversation_id: str
+    state: str
+    locale: str
+    timezone: str | None
+    channel: str
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class Routed:
+    state: str
+    message_id: int
+    messages: list[dict[str, Any]]  # replies for the debtor, already in the transcript
+    forward: bool  # hand the message to Rasa's dialogue
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def handoffs(app: web.Application) -> Handoffs:
+    ctx: Handoffs = app["handoff"]
+    return ctx
+
+
+async def _summary(
+    app: web.Application,
+    who: Who,
+    reason: Reason,
+    hits: tuple[Hit, ...],
+    turns: list[DebtorTurn],
+) -> dict[str, Any]:
+    slots = await rasa_sync.slots(app["rasa"], who.conversation_id)
+    ledger = await snapshot.ledger_snapshot(app["sessions"], who.debtor_id)
+    return build_summary(reason=reason, turns=turns, hits=hits, slots=slots, ledger=ledger)
+
+
+async def expected_wait(app: web.Application, handoff: Handoff, now: datetime) -> int | None:
+    ctx = handoffs(app)
+    async with app["sessions"]() as session:
+        # SQLite hands timestamps back naive (they are UTC): compare like with like.
+        queue = [
+            _Waiting(h.priority, transcript.utc(h.created_at))
+            for h in await service.waiting(session)
+            if h.id != handoff.id
+        ]
+    mine = _Waiting(handoff.priority, transcript.utc(handoff.created_at))
+    return wait_or_none(
+        ctx.settings.hours.is_open(now),
+        len(ctx.agents.online()),
+        ahead_of(mine, queue),
+        ctx.settings.handle_minutes,
+    )
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    priority: int
+    created_at: datetime
+
+
+async def record_replies(
+    app: web.Application, conversation_id: str, messages: list[dict[str, Any]], author: str = "bot"
+) -> list[dict[str, Any]]:
+    """Stores the replies and returns them with their transcript ids; the console sees them."""
+    if not messages:
+        return []
+    async with service.write_transaction(app["sessions"]) as session:
+        rows = [await transcript.add(session, conversation_id, author, m) for m in messages]
+        handoff = await service.active_handoff(session, conversation_id)
+    if handoff is not None:
+        for row in rows:
+            await _broadcast_message(app, handoff, row)
+    return [{**m, "id": row.id} for m, row in zip(messages, rows, strict=True)]
+
+
+async def _broadcast_message(
+    app: web.Application, handoff: Handoff, row: TranscriptMessage
+) -> None:
+    await handoffs(app).agents.broadcast(
+        {
+            "type": "message",
+            "handoff_id": handoff.id,
+            "conversation_id": handoff.conversation_id,
+            "message": transcript.view(row, masked=True),
+        }
+    )
+
+
+async def broadcast_handoff(app: web.Application, event: str, handoff: Handoff) -> None:
+    view = service.view(handoff, utcnow(), handoffs(app).settings)
+    await handoffs(app).agents.broadcast({"type": "handoff", "event": event, "handoff": view})
+
+
+@dataclass(frozen=True)
+class _Screened:
+    intent: str | None
+    confidence: float | None
+    reason: Reason | None
+    hits: tuple[Hit, ...]
+    kinds: list[str]
+    summary: dict[str, Any] | None
+
+
+async def _screen(app: web.Application, who: Who, text: str) -> _Screened:
+    """NLU (if Rasa answers), history, signals; and the summary if a handoff will open."""
+    intent, confidence = await rasa_sync.parse(app["rasa"], text)
+    async with app["sessions"]() as session:
+        rows = await transcript.recent_debtor_messages(session, who.conversation_id)
+    history = [transcript.to_turn(r) for r in rows]
+    screening = screen(text, intent=intent, confidence=confidence, history=history)
+    reason = reason_for(screening)
+    summary = None
+    if reason is not None and who.state == "bot":
+        turns = [*map(transcript.to_debtor_turn, rows), DebtorTurn(text, intent, confidence)]
+        summary = await _summary(app, who, reason, screening.hits, turns)
+    kinds: list[str] = sorted(screening.kinds)
+    return _Screened(intent, confidence, reason, screening.hits, kinds, summary)
+
+
+async def inbound(app: web.Application, who: Who, text: str) -> Routed:
+    ctx = handoffs(app)
+    found = await _screen(app, who, text)
+    callback = text.strip() == CALLBACK_PAYLOAD and who.state in ("queued", "agent")
+    now = utcnow()
+    # The debtor's message and the queue change commit together: no handoff without the
+    # message that caused it, no stored message that silently skipped the queue.
+    message = {
+        "text": text,
+        "intent": found.intent,
+        "confidence": found.confidence,
+        "kinds": found.kinds,
+        "verified": who.verified,  # what the token proved; Rasa is told again on resume
+    }
+    async with service.write_transaction(app["sessions"]) as session:
+        row = await transcript.add(session, who.conversation_id, "debtor", message)
+        opened = None
+        if found.reason is not None:
+            opened = await service.open_or_escalate(
+                session,
+                conversation_id=who.conversation_id,
+                reason=found.reason,
+                hits=found.hits,
+                summary=found.summary,
+                settings=ctx.settings,
+                now=now,
+            )
+        called_back = callback and (
+            await service.request_callback(session, who.conversation_id, now) is not None
+        )
+        handoff = await service.active_handoff(session, who.conversation_id)
+        state = await _state(session, who.conversation_id)
+
+    replies: list[Utterance] = []
+    if opened is not None and opened.created:
+        await broadcast_handoff(app, "created", opened.handoff)  # consoles first: seconds count
+        # Gateway path: Rasa never saw this message; pause its dialogue for the handoff.
+        pause = rasa_sync.pause_events(_context(who))
+        await rasa_sync.send(app["rasa"], who.conversation_id, pause)
+        wait = await expected_wait(app, opened.handoff, now)
+        replies = handoff_utterances(opened.handoff.reason, who.locale, wait, ctx.markets)
+    elif opened is not None and opened.escalated:
+        if opened.crisis_started:
+            replies = crisis_utterances(who.locale, ctx.markets)
+        await broadcast_handoff(app, "escalated", opened.handoff)
+    if called_back and handoff is not None:
+        replies.append(Utterance("utter_handoff_callback"))
+        await broadcast_handoff(app, "callback", handoff)
+    if handoff is not None:
+        await _broadcast_message(app, handoff, row)
+    messages = await record_replies(
+        app, who.conversation_id, render_all(replies, who.locale, who.timezone)
+    )
+    return Routed(state, row.id, messages, forward=state == "bot" and handoff is None)
+
+
+async def from_rasa(
+    app: web.Application, conversation_id: str, reason: Reason
+) -> tuple[service.Opened | None, Handoff | None, list[Utterance]]:
+    """`POST /v1/handoffs` from the action server: the same queueing, minus the pause.
+
+    Rasa is mid-action for this conversation and holds its lock, so the action pauses the
+    dialogue itself (ConversationPaused); appending events here would deadlock.
+    """
+    ctx = handoffs(app)
+    async with app["sessions"]() as session:
+        conversation = await session.get(Conversation, conversation_id)
+        if conversation is None:
+            raise service.NotFound(f"no conversation {conversation_id}")
+        rows = await transcript.recent_debtor_messages(session, conversation_id)
+        debtor_id, locale = conversation.debtor_id, conversation.locale
+        state = conversation.state
+    summary = None
+    if state == "bot":
+        who = Who(debtor_id, conversation_id, state, locale, None, conversation.channel, False)
+        turns = list(map(transcript.to_debtor_turn, rows))
+        summary = await _summary(app, who, reason, (), turns)
+    now = utcnow()
+    async with service.write_transaction(app["sessions"]) as session:
+        opened = await service.open_or_escalate(
+            session,
+            conversation_id=conversation_id,
+            reason=reason,
+            hits=(),
+            summary=summary,
+            settings=ctx.settings,
+            now=now,
+            author="assistant",
+        )
+        handoff = await service.active_handoff(session, conversation_id)
+    if opened is None:
+        return None, handoff, []
+    await broadcast_handoff(app, "created" if opened.created else "escalated", opened.handoff)
+    if not opened.created:
+        crisis = crisis_utterances(locale, ctx.markets) if opened.crisis_started else []
+        return opened, handoff, crisis
+    wait = await expected_wait(app, opened.handoff, now)
+    return opened, handoff, handoff_utterances(opened.handoff.reason, locale, wait, ctx.markets)
+
+
+async def _state(session: AsyncSession, conversation_id: str) -> str:
+    conversation = await session.get(Conversation, conversation_id, populate_existing=True)
+    return str(conversation.state) if conversation is not None else "closed"
+
+
+def _context(who: Who) -> list[dict[str, Any]]:
+    return rasa_sync.context_slots(
+        debtor_id=who.debtor_id,
+        locale=who.locale,
+        timezone=who.timezone,
+        channel=who.channel,
+        verified=who.verified,
+    )
+
+
+async def current_state(app: web.Application, conversation_id: str) -> str:
+    """The state now (the Rasa action may have queued the conversation meanwhile)."""
+    async with app["sessions"]() as session:
+        return await _state(session, conversation_id)
+

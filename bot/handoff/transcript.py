@@ -1,0 +1,104 @@
+"""Transcript reads and writes the handoff needs: ids on every message, resumes, history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.gateway.models import TranscriptMessage
+from bot.handoff.masking import mask_pii
+from bot.handoff.summary import DebtorTurn
+from bot.signals import Turn
+
+HISTORY_TURNS = 10
+RESUME_LIMIT = 500
+
+
+def utc(value: datetime) -> datetime:
+    """SQLite returns naive timestamps; they were stored in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+async def add(
+    session: AsyncSession, conversation_id: str, author: str, message: dict[str, Any]
+) -> TranscriptMessage:
+    """Stores one message and returns it with its id (flushed, not committed)."""
+    extra = {k: v for k, v in message.items() if k not in ("text", "id")}
+    row = TranscriptMessage(
+        conversation_id=conversation_id,
+        author=author,
+        text=str(message.get("text") or ""),
+        payload=extra or None,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def view(row: TranscriptMessage, *, masked: bool = False) -> dict[str, Any]:
+    """A message as clients see it. Stored NLU details stay server-side."""
+    out: dict[str, Any] = {
+        "id": row.id,
+        "author": row.author,
+        "text": mask_pii(row.text) if masked else row.text,
+        "created_at": utc(row.created_at).isoformat(),
+    }
+    payload = row.payload or {}
+    if row.author != "debtor" and payload.get("buttons"):
+        out["buttons"] = payload["buttons"]
+    return out
+
+
+async def after(
+    session: AsyncSession, conversation_id: str, after_id: int, limit: int = RESUME_LIMIT
+) -> list[TranscriptMessage]:
+    stmt = (
+        select(TranscriptMessage)
+        .where(
+            TranscriptMessage.conversation_id == conversation_id,
+            TranscriptMessage.id > after_id,
+        )
+        .order_by(TranscriptMessage.id)
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def recent_debtor_messages(
+    session: AsyncSession, conversation_id: str, limit: int = HISTORY_TURNS
+) -> list[TranscriptMessage]:
+    """The debtor's latest messages, oldest first (screening history and summaries)."""
+    stmt = (
+        select(TranscriptMessage)
+        .where(
+            TranscriptMessage.conversation_id == conversation_id,
+            TranscriptMessage.author == "debtor",
+        )
+        .order_by(TranscriptMessage.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())[::-1]
+
+
+def _confidence(payload: dict[str, Any]) -> float | None:
+    value = payload.get("confidence")
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def to_turn(row: TranscriptMessage) -> Turn:
+    """A stored debtor message as the signal detector's history turn."""
+    payload = row.payload or {}
+    return Turn(
+        text=row.text,
+        intent=payload.get("intent"),
+        confidence=_confidence(payload),
+        kinds=frozenset(k for k in payload.get("kinds") or () if isinstance(k, str)),
+    )
+
+
+def to_debtor_turn(row: TranscriptMessage) -> DebtorTurn:
+    payload = row.payload or {}
+    return DebtorTurn(row.text, payload.get("intent"), _confidence(payload))

@@ -1,0 +1,97 @@
+"""Pure decisions inside the journeys' actions."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.conversation import previous_turn_was_fallback
+from actions.dispute import reason_from_text
+from actions.plan import frequency_from_text, option_from_text
+from bot.i18n.locales import follow_language
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("this is not mine", "not_mine"),
+        ("I never borrowed anything from you", "not_mine"),
+        ("这笔不是我借的", "not_mine"),
+        ("I already paid it off in march", "already_paid"),
+        ("我已经还过了", "already_paid"),
+        ("the amount is wrong, you charged too much", "wrong_amount"),
+        ("金额不对", "wrong_amount"),
+        ("someone stole my identity, it's not mine", "fraud"),
+        ("被人冒用了身份", "fraud"),
+        ("I just want to dispute it", None),
+    ],
+)
+def test_dispute_reasons_in_the_debtors_words(text: str, reason: str | None) -> None:
+    assert reason_from_text(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency"),
+    [
+        ("weekly", "weekly"),
+        ("every week pls", "weekly"),
+        ("fortnightly", "biweekly"),
+        ("every two weeks", "biweekly"),
+        ("每两周", "biweekly"),
+        ("monthly", "monthly"),
+        ("每个月", "monthly"),
+        ("whenever", None),
+    ],
+)
+def test_frequencies(text: str, frequency: str | None) -> None:
+    assert frequency_from_text(text) == frequency
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen"),
+    [
+        ("2", "b"),
+        ("option 3", "c"),
+        ("the first one", "a"),
+        ("第二个", "b"),
+        ("b", "b"),
+        ("7", None),
+        ("none of them", None),
+    ],
+)
+def test_choosing_an_option(text: str, chosen: str | None) -> None:
+    assert option_from_text(text, ["a", "b", "c"]) == chosen
+
+
+def _turn(action: str) -> list[dict[str, object]]:
+    return [
+        {"event": "user"},
+        {"event": "action", "name": action},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def test_a_second_fallback_in_a_row_is_recognised() -> None:
+    events = [*_turn("utter_greet"), *_turn("action_fallback"), {"event": "user"}]
+    assert previous_turn_was_fallback(events)
+
+
+def test_a_fallback_after_an_answer_is_a_first_fallback() -> None:
+    events = [*_turn("action_fallback"), *_turn("action_tell_balance"), {"event": "user"}]
+    assert not previous_turn_was_fallback(events)
+
+
+@pytest.mark.parametrize(
+    ("current", "home", "text", "expected"),
+    [
+        ("en_US", "en_US", "说中文", "zh_Hans_CN"),
+        ("en_US", "en_US", "我还欠多少钱", "zh_Hans_CN"),
+        ("zh_Hans_CN", "en_GB", "english please", "en_GB"),
+        ("zh_Hans_CN", "zh_Hans_CN", "how much do I owe", "en_US"),
+        ("zh_Hans_CN", "zh_Hans_CN", "ok", "zh_Hans_CN"),
+        ("en_GB", "en_GB", "500", "en_GB"),
+    ],
+)
+def test_the_conversation_follows_the_debtors_language(
+    current: str, home: str, text: str, expected: str
+) -> None:
+    assert follow_language(current, home, text) == expected
