@@ -25,6 +25,7 @@ from bot.handoff.replies import utterances_from_json
 # The intent that triggered the action → the handoff's reason.
 REASONS = {
     "complain": "complaint",
+    "express_crisis": "crisis",
     "express_distress": "distress",
     "request_human": "request",
     "nlu_fallback": "fallback",

@@ -112,33 +112,6 @@ class ActionPaymentRequest(Action):
         return reset
 
 
-class ActionPaymentConfirmed(Action):
-    """Runs on EXTERNAL_payment_posted, which the gateway triggers when the ledger posts."""
-
-    def name(self) -> str:
-        return "action_payment_confirmed"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        payment = next(tracker.get_latest_entity_values("payment"), None)
-        if not isinstance(payment, dict):
-            return []
-        currency = payment["currency"]
-        if payment["status"] == "settled":
-            utter(
-                dispatcher,
-                "utter_payment_received",
-                amount=money(payment["amount_minor"], currency),
-                balance=money(payment["balance_minor"], currency),
-            )
-        else:
-            utter(
-                dispatcher, "utter_payment_failed", amount=money(payment["amount_minor"], currency)
-            )
-        return []
-
-
 class ValidateSettlementForm(FormValidationAction):
     """Asks only when the policy has an offer; otherwise the form ends at once."""
 

@@ -1,8 +1,10 @@
 """Measure bot/signals on the labelled messages: recall, precision, false positives.
 
-    .venv/bin/python bench/signals_eval.py [--data PATH] [--errors]
+    .venv/bin/python bench/signals_eval.py [--data PATH] [--model MODEL.tar.gz] [--errors]
 
-Text only (no intent, no history), as the gateway screens before NLU. Exits 1 when a
+Text only (no intent, no history) by default. With --model, each message is first
+parsed by that Rasa model and its intent and confidence are screened too, as the
+gateway does. Exits 1 when a
 target is missed: crisis recall 1.0, distress and complaint recall >= 0.95, and at
 most 3% of ordinary messages handed off, per language.
 """
@@ -126,19 +128,47 @@ def print_errors(outcomes: Sequence[Outcome]) -> None:
             print(f"  {o.example.lang} missing={missing} extra={extra}: {o.example.text}")
 
 
+def nlu_intents(model: Path, texts: Sequence[str]) -> dict[str, tuple[str, float]]:
+    """Intent and confidence for each text from a trained Rasa model."""
+    import asyncio
+    import logging
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import structlog
+    from rasa.core.agent import Agent
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    agent = Agent.load(str(model))
+
+    async def parse_all() -> dict[str, tuple[str, float]]:
+        out = {}
+        for text in texts:
+            intent = (await agent.parse_message(text))["intent"]
+            out[text] = (str(intent["name"]), float(intent["confidence"]))
+        return out
+
+    return asyncio.run(parse_all())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--model", type=Path, help="also use this Rasa model's intents")
     args = parser.parse_args(argv)
 
     examples = load_examples(args.data)
     lexicon = load_lexicon()
+    intents = nlu_intents(args.model, [e.text for e in examples]) if args.model else {}
     outcomes: list[Outcome] = []
     timings: list[float] = []
     for example in examples:
+        intent, confidence = intents.get(example.text, (None, None))
         started = time.perf_counter()
-        found = screen(example.text, lexicon=lexicon).kinds
+        found = screen(
+            example.text, intent=intent, confidence=confidence, lexicon=lexicon
+        ).kinds
         timings.append(time.perf_counter() - started)
         outcomes.append(Outcome(example, frozenset(found)))
 

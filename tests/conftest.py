@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,7 +18,6 @@ import requests
 from bot import auth
 from bot.config import ROOT, Settings
 
-STACK_PORTS = {"PORT": "18080", "SETTLE_RASA_PORT": "15005", "SETTLE_ACTION_PORT": "15055"}
 STACK_START_TIMEOUT_S = 420
 
 
@@ -40,6 +40,13 @@ class Stack:
         return auth.issue(self.settings.secret, "agent", name)
 
 
+def _free_port() -> int:
+    """A port nothing listens on now, so a developer's own `make run` never collides."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -55,9 +62,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Gateway, rasa server and action server as `make run` starts them, on test ports,
     with a fresh SQLite database. Started once per session: Rasa takes a minute to load."""
     var = tmp_path_factory.mktemp("stack")
+    ports = {
+        "PORT": _free_port(),
+        "SETTLE_RASA_PORT": _free_port(),
+        "SETTLE_ACTION_PORT": _free_port(),
+    }
     env = {
         **os.environ,
-        **STACK_PORTS,
+        **{name: str(port) for name, port in ports.items()},
         "SETTLE_VAR_DIR": str(var),
         "SETTLE_DATABASE_URL": f"sqlite+aiosqlite:///{var / 'settle.db'}",
     }
@@ -71,9 +83,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             stderr=subprocess.STDOUT,
         )
     settings = Settings(
-        port=int(STACK_PORTS["PORT"]),
-        rasa_port=int(STACK_PORTS["SETTLE_RASA_PORT"]),
-        action_port=int(STACK_PORTS["SETTLE_ACTION_PORT"]),
+        port=ports["PORT"],
+        rasa_port=ports["SETTLE_RASA_PORT"],
+        action_port=ports["SETTLE_ACTION_PORT"],
         database_url=env["SETTLE_DATABASE_URL"],
         var_dir=var,
     )

@@ -26,7 +26,6 @@ from bot.ledger.models import Account, PaymentRequest
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
-EXTERNAL_INTENT = "EXTERNAL_payment_posted"
 
 
 def subscribe(app: web.Application) -> None:
@@ -56,29 +55,26 @@ async def confirm_to_debtor(app: web.Application, payment: dict[str, Any]) -> No
         ).scalar_one_or_none()
     if conversation is None or conversation.state == "closed":
         return
-    entity = {k: payment[k] for k in ("amount_minor", "currency", "balance_minor")}
-    entity["status"] = payment["payment_status"]  # the payload's "status" is the account's
-    messages: list[dict[str, Any]] = []
+    currency = payment["currency"]
+    settled = payment["payment_status"] == "settled"  # the payload's "status" is the account's
+    message = render(
+        "utter_payment_received" if settled else "utter_payment_failed",
+        conversation.locale,
+        {
+            "amount": money(payment["amount_minor"], currency),
+            "balance": money(payment["balance_minor"], currency),
+        },
+    )
+    messages = [message]
     if conversation.state == "bot":
+        # The dialogue's history gets the confirmation too, so the bot knows it was said.
         rasa: RasaClient = app["rasa"]
         try:
-            messages = await rasa.trigger_intent(
-                conversation.id, EXTERNAL_INTENT, {"payment": entity}
+            await rasa.append_events(
+                conversation.id, [{"event": "bot", "text": message["text"]}]
             )
         except RasaError:
-            log.warning("rasa unavailable; rendering the payment confirmation directly")
-    if not messages:  # with an agent, or Rasa down: the debtor is still told
-        name = "utter_payment_received" if entity["status"] == "settled" else "utter_payment_failed"
-        messages = [
-            render(
-                name,
-                conversation.locale,
-                {
-                    "amount": money(entity["amount_minor"], entity["currency"]),
-                    "balance": money(entity["balance_minor"], entity["currency"]),
-                },
-            )
-        ]
+            log.warning("rasa unavailable; the payment confirmation is not in its tracker")
     async with transaction(app["sessions"]) as session:
         for message in messages:
             conversations.record(session, conversation.id, "bot", message)

@@ -96,19 +96,6 @@ class RasaClient:
         await self._api("POST", f"/conversations/{sender}/tracker/events", events)
 
 
-    async def trigger_intent(
-        self, sender: str, intent: str, entities: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Runs an external event (e.g. a posted payment) and returns what the bot says."""
-        result = await self._api(
-            "POST",
-            f"/conversations/{sender}/trigger_intent?output_channel=collector",
-            {"name": intent, "entities": entities},
-            timeout_s=30.0,
-        )
-        return [_clean(m) for m in result.get("messages", [])]
-
-
 def _clean(message: dict[str, Any]) -> dict[str, Any]:
     """Drops the REST channel's recipient_id; keeps text, buttons and any custom payload."""
     return {k: v for k, v in message.items() if k != "recipient_id"}

@@ -15,10 +15,16 @@ from bot.signals.matching import Match, match_chinese, match_english
 from bot.signals.screening import Hit, Screening, Source, Turn
 
 MIN_INTENT_CONFIDENCE = 0.6
+CRISIS_MIN_CONFIDENCE = 0.35
 
 # Intents that are evidence on their own.
 INTENT_KINDS: Mapping[str, Kind] = MappingProxyType(
-    {"express_distress": "distress", "complain": "complaint", "request_human": "request"}
+    {
+        "express_crisis": "crisis",
+        "express_distress": "distress",
+        "complain": "complaint",
+        "request_human": "request",
+    }
 )
 # Intents that only back up what the lexicon found: hardship is ordinary business
 # until the debtor names illness, bereavement, job loss, abuse...
@@ -48,9 +54,11 @@ def _lexicon_evidence(matches: Iterable[Match]) -> tuple[list[Hit], set[Kind]]:
 def _intent_hits(
     intent: str | None, confidence: float | None, found: set[Kind], dismissed: set[Kind]
 ) -> list[Hit]:
-    if intent is None or (confidence is not None and confidence < MIN_INTENT_CONFIDENCE):
+    kind = INTENT_KINDS.get(intent) if intent is not None else None
+    # A possible crisis is worth a person's look even when the classifier is unsure.
+    floor = CRISIS_MIN_CONFIDENCE if kind == "crisis" else MIN_INTENT_CONFIDENCE
+    if intent is None or (confidence is not None and confidence < floor):
         return []
-    kind = INTENT_KINDS.get(intent)
     # The classifier saw "no I don't want a human" too; the negation decides.
     if kind is not None and kind not in dismissed:
         return [Hit(kind, "intent", intent)]

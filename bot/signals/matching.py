@@ -47,15 +47,27 @@ def _inherit_negation(found: list[Match]) -> list[Match]:
     ]
 
 
+def _squeezing_changed(text: EnglishText, span: Span) -> bool:
+    return any(token.plain != token.squeezed for token in text.tokens[span[0] : span[1]])
+
+
 def _english_spans(text: EnglishText, entry: Entry, views: tuple[View, ...]) -> set[Span]:
-    # Plain phrases are written for the squeezed view; regexes may need either.
-    return {
-        view.token_span(found.start(), found.end())
-        for view in views
-        if not entry.phrase or view is text.squeezed
-        for found in entry.pattern.finditer(view.text)
-        if found.end() > found.start()
-    }
+    # Plain phrases are written for the squeezed view; regexes may need either. A regex
+    # is spelled normally, so the plain view decides wherever squeezing changed none of
+    # the matched words: otherwise a lookaround such as (?! street) or (?<!feel like )
+    # would fail to veto in the squeezed view ("stret", "fel like") and the match leak
+    # through. The squeezed view only adds matches that needed it ("pleeease").
+    spans: set[Span] = set()
+    for view in views:
+        if entry.phrase and view is not text.squeezed:
+            continue
+        for found in entry.pattern.finditer(view.text):
+            if found.end() <= found.start():
+                continue
+            span = view.token_span(found.start(), found.end())
+            if entry.phrase or view is not text.squeezed or _squeezing_changed(text, span):
+                spans.add(span)
+    return spans
 
 
 def _english_candidates(

@@ -53,6 +53,16 @@ def test_elongations_are_cut_but_acronyms_are_kept(tmp_path: Path) -> None:
     assert screen("pleeeeease", lexicon=lexicon).kinds == {"request"}
 
 
+def test_regex_lookarounds_hold_for_double_letters(tmp_path: Path) -> None:
+    # The squeezed view reads "street" as "stret"; it must not slip past the lookahead.
+    body = "crisis:\n  - 're:\\bbridge\\b(?! street)'\n  - 're:(?<!feel like )\\bburden\\b'\n"
+    lexicon = load_lexicon([write(tmp_path, "en.yml", body)])
+    assert screen("at the bridge street branch", lexicon=lexicon).kinds == set()
+    assert screen("i feel like burden", lexicon=lexicon).kinds == set()
+    assert screen("on the bridge", lexicon=lexicon).kinds == {"crisis"}
+    assert screen("on the briiidge", lexicon=lexicon).kinds == {"crisis"}
+
+
 def test_aliases_apply_to_messages_and_phrases(tmp_path: Path) -> None:
     body = "aliases:\n  thx: thank you\ncomplaint:\n  - thank you not\n"
     lexicon = load_lexicon([write(tmp_path, "en.yml", body)])
