@@ -8,6 +8,7 @@ wallet token proves identity; other channels answer date of birth and the accoun
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 from typing import Any
 
 import aiohttp
@@ -17,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import ledger, primary_account, today, utter
+from bot.compliance.collection import COLLECTION_JOURNEYS, collection_paused
 from bot.ledger.client import LedgerError
 from bot.parsing import ParseError, parse_birth_date
 
@@ -57,12 +59,23 @@ class ActionSessionStart(Action):
         return events
 
 
-async def account_slots(debtor_id: str) -> list[EventType]:
-    async with ledger() as client:
-        account = primary_account(await client.debtor(debtor_id))
+async def account_slots(debtor: dict[str, Any]) -> list[EventType]:
+    account = primary_account(debtor)
     if account is None:
         return []
     return [SlotSet("account_id", account["id"]), SlotSet("currency", account["currency"])]
+
+
+async def fetch_debtor(debtor_id: str) -> dict[str, Any]:
+    async with ledger() as client:
+        return await client.debtor(debtor_id)
+
+
+def paused_journey(journey: str | None, debtor: dict[str, Any]) -> bool:
+    """A collection journey while collection is on hold (crisis, breathing space)."""
+    return journey in COLLECTION_JOURNEYS and collection_paused(
+        debtor.get("flags", {}), datetime.now(timezone.utc)
+    )
 
 
 class ActionCheckIdentity(Action):
@@ -75,18 +88,20 @@ class ActionCheckIdentity(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         debtor_id = tracker.get_slot("debtor_id")
+        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        journey = JOURNEYS.get(str(intent))
         if tracker.get_slot("verified") and debtor_id:
             try:
-                return await account_slots(str(debtor_id))
+                debtor = await fetch_debtor(str(debtor_id))
             except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
                 utter(dispatcher, "utter_service_unavailable")
                 return [FollowupAction("action_listen")]
-        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+            if paused_journey(journey, debtor):
+                utter(dispatcher, "utter_collection_paused")
+                return [FollowupAction("action_listen")]
+            return await account_slots(debtor)
         utter(dispatcher, "utter_verify_first")
-        return [
-            SlotSet("pending_action", JOURNEYS.get(str(intent))),
-            FollowupAction("identity_form"),
-        ]
+        return [SlotSet("pending_action", journey), FollowupAction("identity_form")]
 
 
 class ValidateIdentityForm(FormValidationAction):
@@ -146,7 +161,14 @@ class ActionResumePending(Action):
         debtor_id = tracker.get_slot("debtor_id")
         if not tracker.get_slot("verified") or not debtor_id:
             return events
-        events += await account_slots(str(debtor_id))
-        if pending:
+        try:
+            debtor = await fetch_debtor(str(debtor_id))
+        except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
+            utter(dispatcher, "utter_service_unavailable")
+            return events
+        events += await account_slots(debtor)
+        if pending and paused_journey(str(pending), debtor):
+            utter(dispatcher, "utter_collection_paused")
+        elif pending:
             events.append(FollowupAction(str(pending)))
         return events

@@ -101,6 +101,13 @@ RESPONSES: dict[str, Response] = {
         (_HUMAN, Button(N_("Show me the options"), "/greet")),
     ),
     "utter_form_stopped": Response(N_("OK, let's leave that. What else can I help with?"), _MENU),
+    "utter_collection_paused": Response(
+        N_(
+            "There's no need to pay anything right now: collection on your account is on hold. "
+            "When you're ready, a person can help you with it."
+        ),
+        (_HUMAN,),
+    ),
     "utter_service_unavailable": Response(
         N_("Sorry, I can't reach your account right now. Please try again in a few minutes.")
     ),

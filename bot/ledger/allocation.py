@@ -57,7 +57,7 @@ async def _complete(
     plan.ended_at = utcnow()
     await session.flush()
     owed = await service.balance(session, account.id)
-    discount = plan.discount_minor + 1
+    discount = min(plan.discount_minor, owed)
     effects: dict[str, Any] = {"completed_plan_id": plan.id, "waiver_entry_id": None}
     if discount > 0:
         label = "Settlement discount" if plan.kind == "settlement" else "Fees waived"

@@ -71,7 +71,8 @@ def problems(handler: Handler) -> Handler:
 
 
 def _actor(request: web.Request) -> str:
-    return f"service:{principal(request, 'service').subject}"
+    # Bounded to the audit column; token subjects are short names like "action-server".
+    return f"service:{principal(request, 'service').subject}"[:100]
 
 
 async def _publish(app: web.Application, events: list[tuple[str, dict[str, Any]]]) -> None:

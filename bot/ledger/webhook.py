@@ -31,7 +31,7 @@ def signature_ok(secret: str, raw_body: bytes, header: str | None) -> bool:
 def parse_event(body: Mapping[str, Any]) -> WalletEvent:
     """Fields we do not know are ignored: the wallet may add some without warning us."""
     return WalletEvent(
-        event_id=validation.text(body, "event_id", min_len=1, max_len=200),
+        event_id=validation.text(body, "event_id", min_len=1, max_len=150),
         payment_request_id=validation.text(body, "payment_request_id", min_len=1, max_len=64),
         amount_minor=validation.integer(body, "amount_minor", minimum=1),
         currency=_currency(body),

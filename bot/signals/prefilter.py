@@ -9,7 +9,7 @@ from __future__ import annotations
 import sre_constants
 import sre_parse
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -66,12 +66,31 @@ def required_text(pattern: str, flags: int = 0) -> tuple[str, ...]:
     return tuple(sorted(needs)) if needs else ()
 
 
+# A trie of the needed strings: nested dicts keyed by character; _END marks the end of a
+# needed string and holds the entry positions that need it.
+_END = ""
+_Trie = dict[str, Any]
+
+
+def _trie(by_needed: Mapping[str, tuple[int, ...]]) -> _Trie:
+    root: _Trie = {}
+    for needed, positions in by_needed.items():
+        node = root
+        for char in needed:
+            node = node.setdefault(char, {})
+        node[_END] = positions
+    return root
+
+
 @dataclass(frozen=True)
 class EntryIndex:
-    """Which of a list of entries might match a text: one substring test per needed string."""
+    """Which of a list of entries might match a text: every needed string found in one pass."""
 
     by_needed: Mapping[str, tuple[int, ...]]
     unfiltered: frozenset[int]  # entries that need nothing in particular
+    # Built from by_needed: a lexicon has a couple of thousand needed strings, and walking
+    # a trie from each character of a short message is far cheaper than testing each one.
+    trie: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, needs: Sequence[tuple[str, ...]]) -> EntryIndex:
@@ -82,13 +101,22 @@ class EntryIndex:
                 unfiltered.add(position)
             for needed in entry_needs:
                 by_needed.setdefault(needed, []).append(position)
-        return cls(
-            MappingProxyType({k: tuple(v) for k, v in by_needed.items()}), frozenset(unfiltered)
-        )
+        frozen = MappingProxyType({k: tuple(v) for k, v in by_needed.items()})
+        return cls(frozen, frozenset(unfiltered), _trie(frozen))
 
     def candidates(self, text: str) -> list[int]:
         found = set(self.unfiltered)
-        for needed, positions in self.by_needed.items():
-            if needed in text:
-                found.update(positions)
+        root = self.trie
+        length = len(text)
+        for start in range(length):
+            node = root.get(text[start])
+            index = start + 1
+            while node is not None:
+                positions = node.get(_END)
+                if positions is not None:
+                    found.update(positions)
+                if index >= length:
+                    break
+                node = node.get(text[index])
+                index += 1
         return sorted(found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -179,3 +180,19 @@ def _link_token(stack: Stack, debtor: str) -> str:
     from bot import auth
 
     return auth.issue(stack.settings.secret, "wallet", debtor, verified=False)
+
+
+def test_no_payment_is_asked_for_during_a_crisis_hold(stack: Stack) -> None:
+    until = (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()
+    response = requests.patch(
+        f"{stack.base_url}/v1/ledger/debtors/d-1005/flags",
+        json={"crisis_until": until, "idempotency_key": "e2e-crisis-hold-d1005"},
+        headers={"Authorization": f"Bearer {stack.service_token()}"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    chat = Chat(stack, "d-1005")
+    paused = chat.say("我想现在还款")
+    assert "暂停" in paused
+    assert not any(b["payload"].startswith("wallet://") for b in chat.buttons())
+    assert "¥" in chat.say("我还欠多少钱")  # what they owe is still theirs to know

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.signals import LexiconError, load_lexicon, screen
 from bot.signals.chinese import chinese_text
 from bot.signals.english import tokenize
-from bot.signals.prefilter import required_text
+from bot.signals.prefilter import EntryIndex, required_text
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "signals_labelled.yml"
 
@@ -131,6 +131,19 @@ def test_required_text_is_in_every_match(text: str, pattern: str) -> None:
     needs = required_text(pattern)
     if re.search(pattern, text):
         assert not needs or any(needed in text for needed in needs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="abc 转人工", min_size=1, max_size=4), max_size=3), max_size=12
+    ),
+    st.text(alphabet="abc 转人工x", max_size=30),
+)
+def test_index_finds_exactly_the_entries_needed(needs: list[list[str]], text: str) -> None:
+    index = EntryIndex.build([tuple(entry) for entry in needs])
+    expected = [i for i, entry in enumerate(needs) if not entry or any(n in text for n in entry)]
+    assert index.candidates(text) == expected
 
 
 def test_required_text_finds_literals() -> None:
