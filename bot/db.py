@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import declarative_base, sessionmaker
 
@@ -54,6 +54,16 @@ def session_factory(engine: AsyncEngine) -> sessionmaker:
 
 @asynccontextmanager
 async def transaction(sessions: sessionmaker) -> AsyncIterator[AsyncSession]:
-    """A session whose work commits together or not at all."""
+    """A write transaction: its work commits together or not at all.
+
+    On SQLite it takes the single write lock up front (BEGIN IMMEDIATE). Under WAL a
+    deferred transaction that read a snapshot which went stale cannot upgrade to a
+    writer and fails at once with SQLITE_BUSY; taking the lock first makes concurrent
+    writers queue (busy_timeout) instead. PostgreSQL needs nothing here: writers lock
+    the rows they change (`FOR UPDATE`, conditional UPDATEs).
+    """
     async with sessions() as session, session.begin():
+        if session.get_bind().dialect.name == "sqlite":
+            # Must be the first statement: the driver has not begun a transaction yet.
+            await session.execute(text("BEGIN IMMEDIATE"))
         yield session

@@ -226,7 +226,7 @@ async def reveal(request: web.Request) -> web.Response:
 @handoff_errors
 async def claim(request: web.Request) -> web.Response:
     identity = await identify(request, write=True)
-    async with service.write_transaction(request.app["sessions"]) as session:
+    async with transaction(request.app["sessions"]) as session:
         handoff = await service.claim(session, request.match_info["handoff_id"], identity, _now())
     await console.after_claim(request.app, handoff)
     return web.json_response({"handoff": _view(request, handoff)})
@@ -237,7 +237,7 @@ async def claim(request: web.Request) -> web.Response:
 async def reply(request: web.Request) -> web.Response:
     identity = await identify(request, write=True)
     text = _text(await json_body(request), "text", MAX_TEXT)
-    async with service.write_transaction(request.app["sessions"]) as session:
+    async with transaction(request.app["sessions"]) as session:
         handoff, row = await service.agent_reply(
             session, request.match_info["handoff_id"], identity, text, _now()
         )
@@ -251,7 +251,7 @@ async def reply(request: web.Request) -> web.Response:
 async def add_note(request: web.Request) -> web.Response:
     identity = await identify(request, write=True)
     text = _text(await json_body(request), "text", MAX_TEXT)
-    async with service.write_transaction(request.app["sessions"]) as session:
+    async with transaction(request.app["sessions"]) as session:
         note = await service.add_note(
             session, request.match_info["handoff_id"], identity, text, _now()
         )
@@ -267,7 +267,7 @@ async def resolve(request: web.Request) -> web.Response:
     return_to = body.get("return_to", "bot")
     if return_to not in ("bot", "closed"):
         error(422, 'return_to must be "bot" or "closed"')
-    async with service.write_transaction(request.app["sessions"]) as session:
+    async with transaction(request.app["sessions"]) as session:
         resolution = await service.resolve(
             session, request.match_info["handoff_id"], identity, outcome, return_to, _now()
         )
@@ -282,7 +282,7 @@ async def resolve(request: web.Request) -> web.Response:
 async def reassign(request: web.Request) -> web.Response:
     identity = await identify(request, write=True)
     to_agent = _text(await json_body(request), "agent", 100)
-    async with service.write_transaction(request.app["sessions"]) as session:
+    async with transaction(request.app["sessions"]) as session:
         handoff = await service.reassign(
             session, request.match_info["handoff_id"], identity, to_agent, _now()
         )
@@ -376,7 +376,7 @@ async def ledger_action(request: web.Request) -> web.Response:
         forwarded["currency"] = account.currency
     status, answer = await _forward(request, identity, f"{account.id}{path}", forwarded)
     if writes and status < 300:
-        async with service.write_transaction(request.app["sessions"]) as session:
+        async with transaction(request.app["sessions"]) as session:
             change = f"{action} on {account.id}: {json.dumps(forwarded)}"
             await service.add_note(session, handoff.id, identity, change, _now(), kind="audit")
     return web.json_response({"status": status, "ledger": answer}, status=status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
@@ -58,6 +59,10 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app["sessions"] = session_factory(engine)
     app["rasa"] = RasaClient(settings.rasa_url, settings.rasa_token)
     yield
+    # Payment confirmations still being pushed finish before the database goes away.
+    pending = list(app.get("payment_push_tasks", ()))
+    if pending:
+        await asyncio.wait(pending, timeout=10)
     await app["hub"].close_all()
     await app["handoff"].agents.close_all()
     await app["rasa"].close()

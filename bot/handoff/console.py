@@ -71,8 +71,8 @@ async def detail(
     settings = handoffs(app).settings
     now = utcnow()
     # Only a reveal writes (its audit note); plain reads take no write lock.
-    opener = service.write_transaction if reveal else transaction
-    async with opener(app["sessions"]) as session:
+    reading = transaction(app["sessions"]) if reveal else app["sessions"]()
+    async with reading as session:
         handoff = await service.get(session, handoff_id)
         if not service.may_see(identity, handoff):
             raise service.Forbidden(f"handoff {handoff_id} is not yours")

@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import transaction
 from bot.gateway.models import Conversation, TranscriptMessage
 from bot.handoff import rasa_sync, service, snapshot, transcript
 from bot.handoff.live import AgentHub
@@ -115,7 +116,7 @@ async def record_replies(
     """Stores the replies and returns them with their transcript ids; the console sees them."""
     if not messages:
         return []
-    async with service.write_transaction(app["sessions"]) as session:
+    async with transaction(app["sessions"]) as session:
         rows = [await transcript.add(session, conversation_id, author, m) for m in messages]
         handoff = await service.active_handoff(session, conversation_id)
     if handoff is not None:
@@ -182,7 +183,7 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
         "kinds": found.kinds,
         "verified": who.verified,  # what the token proved; Rasa is told again on resume
     }
-    async with service.write_transaction(app["sessions"]) as session:
+    async with transaction(app["sessions"]) as session:
         row = await transcript.add(session, who.conversation_id, "debtor", message)
         opened = None
         if found.reason is not None:
@@ -246,7 +247,7 @@ async def from_rasa(
         turns = list(map(transcript.to_debtor_turn, rows))
         summary = await _summary(app, who, reason, (), turns)
     now = utcnow()
-    async with service.write_transaction(app["sessions"]) as session:
+    async with transaction(app["sessions"]) as session:
         opened = await service.open_or_escalate(
             session,
             conversation_id=conversation_id,

@@ -8,15 +8,13 @@ says who won.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import sessionmaker
 
 from bot.gateway.models import Conversation, TranscriptMessage
 from bot.handoff import summary as summaries
@@ -59,19 +57,6 @@ class Invalid(HandoffError):
     status = 422
 
 
-@asynccontextmanager
-async def write_transaction(sessions: sessionmaker) -> AsyncIterator[AsyncSession]:
-    """A transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE).
-
-    These transactions read, then write. Under WAL, a deferred transaction whose snapshot
-    went stale cannot upgrade to a writer and fails at once with SQLITE_BUSY instead of
-    waiting; taking the lock first makes concurrent claims queue up and then lose cleanly.
-    PostgreSQL needs nothing: the conditional UPDATEs re-check under the row lock.
-    """
-    async with sessions() as session, session.begin():
-        if session.get_bind().dialect.name == "sqlite":
-            await session.execute(text("BEGIN IMMEDIATE"))
-        yield session
 
 
 @dataclass(frozen=True)

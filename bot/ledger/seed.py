@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from bot.db import transaction
 from bot.ledger import audit
 from bot.ledger.models import Account, Debtor, Entry
-from bot.ledger.writes import write_transaction
 
 # (kind, amount_minor, effective_on, description): balances are the sums of these.
 DEMO: list[dict[str, Any]] = [
@@ -200,7 +200,7 @@ DEMO: list[dict[str, Any]] = [
 async def seed_demo(sessions: sessionmaker) -> int:
     """Insert the demo debtors that are missing; returns how many were added."""
     added = 0
-    async with write_transaction(sessions) as session:
+    async with transaction(sessions) as session:
         existing = set((await session.execute(select(Debtor.id))).scalars())
         for spec in DEMO:
             if spec["id"] in existing:

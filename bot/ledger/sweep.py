@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
+from bot.db import transaction
 from bot.ledger import audit, service, status
 from bot.ledger.models import (
     Account,
@@ -25,7 +26,7 @@ from bot.ledger.models import (
     Promise,
     utcnow,
 )
-from bot.ledger.writes import lock_account, write_transaction
+from bot.ledger.writes import lock_account
 
 MISSES_TO_BREAK = 2
 
@@ -41,7 +42,7 @@ async def sweep(sessions: sessionmaker, now: datetime | None = None) -> Swept:
     moment = now or datetime.now(timezone.utc)
     total = Swept()
     for account_id in await _candidates(sessions):
-        async with write_transaction(sessions) as session:
+        async with transaction(sessions) as session:
             account = await lock_account(session, account_id)
             found = await _sweep_account(session, account, moment)
         total = Swept(

@@ -13,16 +13,16 @@ SQLAlchemy's FOR UPDATE renders as nothing on SQLite, so one code path serves bo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
+from bot.db import transaction
 from bot.ledger.audit import canonical
 from bot.ledger.errors import Conflict, NotFound
 from bot.ledger.models import Account, Debtor, IdempotencyRecord
@@ -34,13 +34,6 @@ API = "api"
 WALLET_EVENT = "wallet-event"
 
 
-@asynccontextmanager
-async def write_transaction(sessions: sessionmaker) -> AsyncIterator[AsyncSession]:
-    async with sessions() as session, session.begin():
-        if session.get_bind().dialect.name == "sqlite":
-            # Must be the first statement: the driver has not begun a transaction yet.
-            await session.execute(text("BEGIN IMMEDIATE"))
-        yield session
 
 
 async def lock_account(session: AsyncSession, account_id: str) -> Account:
@@ -103,7 +96,7 @@ async def run_once(
     and we answer from the winner's record.
     """
     try:
-        async with write_transaction(sessions) as session:
+        async with transaction(sessions) as session:
             locked = await lock(session)
             prior = await _prior(session, key)
             if prior is not None:
@@ -151,5 +144,4 @@ __all__ = [
     "lock_account",
     "lock_debtor",
     "run_once",
-    "write_transaction",
 ]

@@ -25,7 +25,8 @@ _TRANSPARENT = frozenset(
 )
 _REACH = 6
 # "No" negates only what follows it directly: "no human" but not "no I want a human".
-_ADJACENT_ONLY = frozenset({"no"})
+# Longer cues that start with it ("no need", "no intention") reach as far as any other.
+_ADJACENT_ONLY = frozenset({("no",)})
 
 
 def _asks_why(tokens: Sequence[Token], before: int, clause: int) -> bool:
@@ -49,7 +50,7 @@ def english_negated(tokens: Sequence[Token], first: int, cues: tuple[str, ...]) 
             start = index - len(cue) + 1
             if start < 0 or tuple(t.squeezed for t in tokens[start : index + 1]) != cue:
                 continue
-            if tokens[start].clause != clause or (cue[0] in _ADJACENT_ONLY and index != first - 1):
+            if tokens[start].clause != clause or (cue in _ADJACENT_ONLY and index != first - 1):
                 continue
             return not _asks_why(tokens, start, clause)
         if tokens[index].squeezed not in _TRANSPARENT:
@@ -59,7 +60,8 @@ def english_negated(tokens: Sequence[Token], first: int, cues: tuple[str, ...]) 
 
 
 # Words that may sit between a Chinese negation and the phrase: 不用转人工, 没有要投诉.
-_FILLERS = ("打算", "需要", "要", "想", "去", "再", "用", "会", "是", "在", "必")
+# 需 lets 不需 reach a phrase that itself starts with 要 (不需要人工: the entry 要人工).
+_FILLERS = ("打算", "需要", "要", "想", "去", "再", "用", "会", "是", "在", "必", "找", "需")
 _WHY = ("为什么", "为啥", "怎么", "干嘛", "凭什么", "何不")
 _DOUBLE_NEGATION = ("不得", "不能", "不可", "没法")
 _A_NOT_A = frozenset({"不", "没"})

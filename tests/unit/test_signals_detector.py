@@ -67,6 +67,8 @@ def test_hits_come_most_urgent_first_and_name_their_evidence() -> None:
         "no human",
         "I'm not stressed, just busy",
         "I haven't lost my job, I just got paid late",
+        "no need to call me back",  # "no need" reaches further than a bare "no"
+        "I have no intention of going to the press",
     ],
 )
 def test_negated_phrases_do_not_count(text: str) -> None:
@@ -128,6 +130,8 @@ def test_request_outside_quotes_still_counts() -> None:
         "我不是要投诉，只是问问",
         "我没有投诉的意思",
         "别转人工，我自己来",
+        "不需要人工客服",  # 不需 reaches 要人工
+        "我不想找律师",
     ],
 )
 def test_chinese_negation_cancels(text: str) -> None:
