@@ -10,10 +10,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.amounts import amount_owed, balance
 from actions.balance import LEDGER_DOWN
 from actions.context import idempotency_key, ledger, utter, verified_debtor
 from bot.i18n.args import moment, money
-from bot.parsing import ParseError, parse_amount
 
 
 def offer_payment(dispatcher: CollectingDispatcher, request: dict[str, Any]) -> None:
@@ -32,12 +32,6 @@ def offer_payment(dispatcher: CollectingDispatcher, request: dict[str, Any]) -> 
     )
 
 
-async def _balance(tracker: Tracker) -> tuple[int, str]:
-    async with ledger() as client:
-        account = await client.account(str(tracker.get_slot("account_id")))
-    return int(account["balance_minor"]), str(account["currency"])
-
-
 class ActionAskPayAmount(Action):
     def name(self) -> str:
         return "action_ask_pay_amount"
@@ -46,11 +40,11 @@ class ActionAskPayAmount(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
-            balance, currency = await _balance(tracker)
+            owed_minor, currency = await balance(tracker)
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return []
-        owed = money(balance, currency)
+        owed = money(owed_minor, currency)
         utter(
             dispatcher,
             "utter_ask_pay_amount",
@@ -67,22 +61,7 @@ class ValidatePaymentForm(FormValidationAction):
     async def validate_pay_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        try:
-            balance, currency = await _balance(tracker)
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
-            return {"pay_amount": None}
-        if value == "full":
-            return {"pay_amount": balance}
-        try:
-            amount = value if isinstance(value, int) else parse_amount(str(value), currency)
-        except ParseError:
-            utter(dispatcher, "utter_amount_invalid", example=money(min(balance, 5000), currency))
-            return {"pay_amount": None}
-        if amount > balance:
-            utter(dispatcher, "utter_amount_too_high", balance=money(balance, currency))
-            return {"pay_amount": None}
-        return {"pay_amount": amount}
+        return await amount_owed("pay_amount", value, dispatcher, tracker)
 
 
 class ActionPaymentRequest(Action):

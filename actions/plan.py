@@ -11,12 +11,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.amounts import any_amount
 from actions.balance import LEDGER_DOWN
 from actions.context import idempotency_key, ledger, utter, verified_debtor
 from actions.payment import offer_payment
 from bot.i18n.args import day, label, money, schedule
 from bot.ledger.client import LedgerError
-from bot.parsing import ParseError, parse_amount
 
 _FREQUENCY_WORDS = (
     ("biweekly", r"bi-?weekly|fortnight|every (two|2|other) weeks?|两周|双周|隔周"),
@@ -97,16 +97,6 @@ class ValidatePlanForm(FormValidationAction):
             else frequency_from_text(text)
         }
 
-    def _amount(
-        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> dict[str, Any]:
-        currency = str(tracker.get_slot("currency") or "USD")
-        try:
-            return {slot: parse_amount(str(value), currency)}
-        except ParseError:
-            utter(dispatcher, "utter_amount_invalid", example=money(5000, currency))
-            return {slot: None}
-
     async def validate_plan_affordable(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -114,17 +104,17 @@ class ValidatePlanForm(FormValidationAction):
             return {"plan_affordable": value}
         if _UNSURE.search(str(value).lower()):
             return {"plan_affordable": "unknown"}
-        return self._amount("plan_affordable", value, dispatcher, tracker)
+        return any_amount("plan_affordable", value, dispatcher, tracker)
 
     async def validate_plan_income(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._amount("plan_income", value, dispatcher, tracker)
+        return any_amount("plan_income", value, dispatcher, tracker)
 
     async def validate_plan_essentials(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._amount("plan_essentials", value, dispatcher, tracker)
+        return any_amount("plan_essentials", value, dispatcher, tracker)
 
     async def validate_plan_option(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

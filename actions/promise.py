@@ -10,11 +10,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.amounts import amount_owed, balance
 from actions.balance import LEDGER_DOWN
 from actions.context import idempotency_key, ledger, today, utter, verified_debtor
-from actions.payment import _balance
 from bot.i18n.args import day, money
-from bot.parsing import ParseError, parse_amount, parse_date
+from bot.parsing import ParseError, parse_date
 
 MAX_DAYS_AHEAD = 30
 _SLOTS = ("promise_date", "promise_amount", "promise_reminder")
@@ -41,20 +41,7 @@ class ValidatePromiseForm(FormValidationAction):
     async def validate_promise_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        try:
-            balance, currency = await _balance(tracker)
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
-            return {"promise_amount": None}
-        try:
-            amount = value if isinstance(value, int) else parse_amount(str(value), currency)
-        except ParseError:
-            utter(dispatcher, "utter_amount_invalid", example=money(min(balance, 5000), currency))
-            return {"promise_amount": None}
-        if amount > balance:
-            utter(dispatcher, "utter_amount_too_high", balance=money(balance, currency))
-            return {"promise_amount": None}
-        return {"promise_amount": amount}
+        return await amount_owed("promise_amount", value, dispatcher, tracker)
 
 
 class ActionAskPromiseAmount(Action):
@@ -65,11 +52,11 @@ class ActionAskPromiseAmount(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
-            balance, currency = await _balance(tracker)
+            owed_minor, currency = await balance(tracker)
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return []
-        utter(dispatcher, "utter_ask_promise_amount", balance=money(balance, currency))
+        utter(dispatcher, "utter_ask_promise_amount", balance=money(owed_minor, currency))
         return []
 
 

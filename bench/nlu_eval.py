@@ -90,7 +90,7 @@ def render(title: str, table: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-async def predict(model: Path, texts: list[str]) -> list[str]:
+async def predict(model: Path, texts: list[str]) -> list[tuple[str, float]]:
     import logging
 
     import structlog
@@ -102,8 +102,28 @@ async def predict(model: Path, texts: list[str]) -> list[str]:
     out = []
     for text in texts:
         parsed = await agent.parse_message(text)
-        out.append(parsed["intent"]["name"])
+        out.append((parsed["intent"]["name"], float(parsed["intent"]["confidence"])))
     return out
+
+
+# What the gateway does with these messages: screen the text with the NLU's intent.
+HANDOFF_INTENTS = ("express_crisis", "express_distress", "complain", "request_human")
+
+
+def handoff_table(items: list[tuple[str, str]], parsed: list[tuple[str, float]]) -> str:
+    """Share of the handoff intents' messages the gateway hands to a person (lexicon + NLU)."""
+    from bot.signals import screen
+
+    lines = ["handed to a person by the gateway's screening (lexicon + this model's intent):", ""]
+    lines += ["| intent | n | NLU recall | handed off |", "|---|---|---|---|"]
+    for intent in HANDOFF_INTENTS:
+        rows = [(t, p) for (t, g), p in zip(items, parsed, strict=True) if g == intent]
+        if not rows:
+            continue
+        nlu = sum(p[0] == intent for _, p in rows) / len(rows)
+        handed = sum(screen(t, intent=p[0], confidence=p[1]).handoff for t, p in rows) / len(rows)
+        lines.append(f"| {intent} | {len(rows)} | {nlu:.3f} | {handed:.3f} |")
+    return "\n".join(lines) + "\n"
 
 
 def judged(gold: str, predicted: str) -> str:
@@ -125,9 +145,11 @@ def main() -> int:
     report = ["## NLU evaluation", "", f"model: `{model.name}`", ""]
     failures = []
     for title, items in sets.items():
-        predicted = asyncio.run(predict(model, [t for t, _ in items]))
+        parsed = asyncio.run(predict(model, [t for t, _ in items]))
+        predicted = [name for name, _ in parsed]
         table = scores([(g, judged(g, p)) for (_, g), p in zip(items, predicted, strict=True)])
         report.append(render(title, table))
+        report.append(handoff_table(items, parsed))
         fallbacks = sum(p == "nlu_fallback" for p in predicted)
         report.append(
             f"below the confidence threshold (nlu_fallback): {fallbacks} of {len(items)}\n"

@@ -1,0 +1,57 @@
+"""Amounts debtors type in answer to a form's question, checked the same way everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.balance import LEDGER_DOWN
+from actions.context import ledger, utter
+from bot.i18n.args import money
+from bot.parsing import ParseError, parse_amount
+
+EXAMPLE_MINOR = 5000  # "for example 50.00" in the account's currency
+
+
+async def balance(tracker: Tracker) -> tuple[int, str]:
+    """What the conversation's account owes now, and its currency."""
+    async with ledger() as client:
+        account = await client.account(str(tracker.get_slot("account_id")))
+    return int(account["balance_minor"]), str(account["currency"])
+
+
+def any_amount(
+    slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """A positive amount in the account's currency (income, spending, affordability)."""
+    currency = str(tracker.get_slot("currency") or "USD")
+    try:
+        return {slot: parse_amount(str(value), currency)}
+    except ParseError:
+        utter(dispatcher, "utter_amount_invalid", example=money(EXAMPLE_MINOR, currency))
+        return {slot: None}
+
+
+async def amount_owed(
+    slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """An amount the debtor will pay: positive, at most the balance; "full" is the balance."""
+    try:
+        owed, currency = await balance(tracker)
+    except LEDGER_DOWN:
+        utter(dispatcher, "utter_service_unavailable")
+        return {slot: None}
+    if value == "full":
+        return {slot: owed}
+    try:
+        amount = value if isinstance(value, int) else parse_amount(str(value), currency)
+    except ParseError:
+        example = money(min(owed, EXAMPLE_MINOR), currency)
+        utter(dispatcher, "utter_amount_invalid", example=example)
+        return {slot: None}
+    if amount > owed:
+        utter(dispatcher, "utter_amount_too_high", balance=money(owed, currency))
+        return {slot: None}
+    return {slot: amount}
