@@ -81,7 +81,8 @@ async def _summary(
     hits: tuple[Hit, ...],
     turns: list[DebtorTurn],
 ) -> dict[str, Any]:
-    slots = await rasa_sync.slots(app["rasa"], who.conversation_id)
+    # A crisis is queued without waiting on Rasa for the slots; the transcript says enough.
+    slots = None if reason == "crisis" else await rasa_sync.slots(app["rasa"], who.conversation_id)
     ledger = await snapshot.ledger_snapshot(app["sessions"], who.debtor_id)
     return build_summary(reason=reason, turns=turns, hits=hits, slots=slots, ledger=ledger)
 
@@ -155,11 +156,17 @@ class _Screened:
 
 async def _screen(app: web.Application, who: Who, text: str) -> _Screened:
     """NLU (if Rasa answers), history, signals; and the summary if a handoff will open."""
-    intent, confidence = await rasa_sync.parse(app["rasa"], text)
     async with app["sessions"]() as session:
         rows = await transcript.recent_debtor_messages(session, who.conversation_id)
     history = [transcript.to_turn(r) for r in rows]
-    screening = screen(text, intent=intent, confidence=confidence, history=history)
+    screening = screen(text, history=history)
+    intent: str | None = None
+    confidence: float | None = None
+    # When the words alone say crisis, the classifier can add nothing: waiting for Rasa
+    # would only delay the person who needs help.
+    if screening.top != "crisis":
+        intent, confidence = await rasa_sync.parse(app["rasa"], text)
+        screening = screen(text, intent=intent, confidence=confidence, history=history)
     reason = reason_for(screening)
     summary = None
     if reason is not None and who.state == "bot":
