@@ -35,7 +35,7 @@ JOURNEYS = {
     "cancel_plan": "cancel_plan_form",
     "make_payment": "payment_form",
     "promise_to_pay": "promise_form",
-    "ask_settlement": "settlement_form",
+    "ask_settlement": "action_settlement_quote",
 }
 
 

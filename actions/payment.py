@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -106,17 +106,23 @@ class ValidateSettlementForm(FormValidationAction):
     ) -> list[str]:
         return domain_slots if tracker.get_slot("settlement_offer") else []
 
-    async def extract_settlement_offer(
+
+class ActionSettlementQuote(Action):
+    """The policy's offer for this account now, or none; the form asks only if there is one."""
+
+    def name(self) -> str:
+        return "action_settlement_quote"
+
+    async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") is not None:
-            return {}  # already quoted in this form
+    ) -> list[EventType]:
         try:
             async with ledger() as client:
                 offer = await client.settlement_quote(str(tracker.get_slot("account_id")))
         except LEDGER_DOWN:
-            return {"settlement_offer": None}
-        return {"settlement_offer": offer}
+            offer = None
+        # Also reached after an identity check (action_resume_pending), not only by the rule.
+        return [SlotSet("settlement_offer", offer), FollowupAction("settlement_form")]
 
 
 class ActionAskSettlementAccept(Action):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 # Journeys that ask the debtor to pay or commit to paying.
-COLLECTION_JOURNEYS = frozenset({"payment_form", "plan_form", "promise_form", "settlement_form"})
+COLLECTION_JOURNEYS = frozenset(
+    {"payment_form", "plan_form", "promise_form", "settlement_form", "action_settlement_quote"}
+)
 
 
 def _active(until: str | None, now: datetime) -> bool:

@@ -196,3 +196,20 @@ def test_no_payment_is_asked_for_during_a_crisis_hold(stack: Stack) -> None:
     assert "暂停" in paused
     assert not any(b["payload"].startswith("wallet://") for b in chat.buttons())
     assert "¥" in chat.say("我还欠多少钱")  # what they owe is still theirs to know
+
+
+def test_a_settlement_offer_accepted_becomes_a_payment_request(stack: Stack) -> None:
+    chat = Chat(stack, "d-1002")
+    offer = chat.say("能不能打个折一次性结清")
+    # Policy for CNY at 95 days past due: 10% off 880000 fen owed.
+    assert "¥7,920.00" in offer and "¥880.00" in offer, offer
+    chat.say("好的")
+    assert any(b["payload"].startswith("wallet://pay") for b in chat.buttons()), chat.last
+    plan = ledger(stack, "/accounts/a-1002")["active_plan"]
+    assert plan["kind"] == "settlement" and plan["total_minor"] == 792000
+
+
+def test_no_settlement_is_offered_where_the_policy_has_none(stack: Stack) -> None:
+    chat = Chat(stack, "d-1006")
+    answer = chat.say("can you knock some money off if i pay it all at once")
+    assert "no settlement discount" in answer, answer
