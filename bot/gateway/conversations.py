@@ -1,14 +1,12 @@
-"""Conversations and transcripts in the database."""
+"""Conversations in the database (transcripts: bot/handoff/transcript.py)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.gateway.models import Conversation, TranscriptMessage
+from bot.gateway.models import Conversation
 
 
 class ConversationNotFound(LookupError):
@@ -38,26 +36,3 @@ async def open_conversation(
     if conversation is None or conversation.debtor_id != debtor_id:
         raise ConversationNotFound(conversation_id)
     return conversation
-
-
-def record(
-    session: AsyncSession, conversation_id: str, author: str, message: dict[str, Any]
-) -> None:
-    extra = {k: v for k, v in message.items() if k != "text"}
-    session.add(
-        TranscriptMessage(
-            conversation_id=conversation_id,
-            author=author,
-            text=str(message.get("text") or ""),
-            payload=extra or None,
-        )
-    )
-
-
-async def transcript(session: AsyncSession, conversation_id: str) -> list[TranscriptMessage]:
-    stmt = (
-        select(TranscriptMessage)
-        .where(TranscriptMessage.conversation_id == conversation_id)
-        .order_by(TranscriptMessage.id)
-    )
-    return list((await session.execute(stmt)).scalars())

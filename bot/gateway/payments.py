@@ -14,11 +14,10 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.db import transaction
-from bot.gateway import conversations
 from bot.gateway.http import error, principal
 from bot.gateway.models import Conversation
 from bot.gateway.rasa import RasaClient, RasaError
+from bot.handoff import routing as handoff_routing
 from bot.i18n.args import money
 from bot.i18n.render import render
 from bot.ledger import webhook
@@ -75,9 +74,8 @@ async def confirm_to_debtor(app: web.Application, payment: dict[str, Any]) -> No
             )
         except RasaError:
             log.warning("rasa unavailable; the payment confirmation is not in its tracker")
-    async with transaction(app["sessions"]) as session:
-        for message in messages:
-            conversations.record(session, conversation.id, "bot", message)
+    # Stored like every bot reply: with transcript ids (for resume) and shown to an agent.
+    messages = await handoff_routing.record_replies(app, conversation.id, messages)
     await app["hub"].push(
         payment["debtor_id"],
         {"type": "push", "conversation_id": conversation.id, "messages": messages},

@@ -128,6 +128,8 @@ async def test_a_payment_is_confirmed_by_a_push_with_the_new_balance(stack: Stac
             if push["type"] == "push":
                 break
         text = " ".join(m["text"] for m in push["messages"])
+        # Stored like every reply: a reconnecting page resumes after these ids.
+        assert all(isinstance(m.get("id"), int) for m in push["messages"]), push
         # 89900 + 2140 + 2900 - 2900 = 92040 cents owed, minus the 5000 paid.
         assert "$50.00" in text and "$870.40" in text
     assert ledger(stack, "/debtors/d-1007")["accounts"][0]["balance_minor"] == 87040
