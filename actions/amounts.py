@@ -7,8 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.balance import LEDGER_DOWN
-from actions.context import ledger, utter
+from actions.context import LEDGER_DOWN, ledger, utter
 from bot.i18n.args import money
 from bot.parsing import ParseError, parse_amount
 

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from typing import Any
 
-import aiohttp
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import ledger, utter, verified_debtor
+from actions.context import LEDGER_DOWN, ledger, utter, verified_debtor
 from bot.i18n.args import day, money
-from bot.ledger.client import LedgerError
-
-LEDGER_DOWN = (LedgerError, aiohttp.ClientError, asyncio.TimeoutError)
 
 
 class ActionTellBalance(Action):

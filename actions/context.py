@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import aiohttp
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import auth
 from bot.config import load
-from bot.ledger.client import LedgerClient
+from bot.ledger.client import LedgerClient, LedgerError
+
+# What a failed ledger call raises: an answer >= 400, a connection error, a timeout.
+LEDGER_DOWN = (LedgerError, aiohttp.ClientError, asyncio.TimeoutError)
 
 
 def ledger() -> LedgerClient:

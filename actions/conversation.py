@@ -9,8 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.balance import LEDGER_DOWN
-from actions.context import idempotency_key, ledger, utter
+from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter
 from bot.i18n.args import label
 
 FALLBACK = "action_fallback"

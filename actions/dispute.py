@@ -11,8 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.balance import LEDGER_DOWN
-from actions.context import idempotency_key, ledger, utter, verified_debtor
+from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter, verified_debtor
 from bot.i18n.args import day, label
 
 REASONS = ("not_mine", "wrong_amount", "already_paid", "fraud", "other")

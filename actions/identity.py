@@ -7,19 +7,16 @@ wallet token proves identity; other channels answer date of birth and the accoun
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timezone
 from typing import Any
 
-import aiohttp
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import ledger, primary_account, today, utter
+from actions.context import LEDGER_DOWN, ledger, primary_account, today, utter
 from bot.compliance.collection import COLLECTION_JOURNEYS, collection_paused
-from bot.ledger.client import LedgerError
 from bot.parsing import ParseError, parse_birth_date
 
 # Metadata keys the gateway sends with every message; each becomes a slot of the same name.
@@ -93,7 +90,7 @@ class ActionCheckIdentity(Action):
         if tracker.get_slot("verified") and debtor_id:
             try:
                 debtor = await fetch_debtor(str(debtor_id))
-            except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
+            except LEDGER_DOWN:
                 utter(dispatcher, "utter_service_unavailable")
                 return [FollowupAction("action_listen")]
             if paused_journey(journey, debtor):
@@ -129,7 +126,7 @@ class ValidateIdentityForm(FormValidationAction):
                 result = await client.verify_identity(
                     str(tracker.get_slot("debtor_id")), str(tracker.get_slot("id_dob")), digits
                 )
-        except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
+        except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return {"id_last4": None, "id_dob": None}
         if result.get("locked"):
@@ -163,7 +160,7 @@ class ActionResumePending(Action):
             return events
         try:
             debtor = await fetch_debtor(str(debtor_id))
-        except (LedgerError, aiohttp.ClientError, asyncio.TimeoutError):
+        except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return events
         events += await account_slots(debtor)

@@ -12,8 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.amounts import any_amount
-from actions.balance import LEDGER_DOWN
-from actions.context import idempotency_key, ledger, utter, verified_debtor
+from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter, verified_debtor
 from actions.payment import offer_payment
 from bot.i18n.args import day, label, money, schedule
 from bot.ledger.client import LedgerError

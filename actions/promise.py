@@ -11,8 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.amounts import amount_owed, balance
-from actions.balance import LEDGER_DOWN
-from actions.context import idempotency_key, ledger, today, utter, verified_debtor
+from actions.context import LEDGER_DOWN, idempotency_key, ledger, today, utter, verified_debtor
 from bot.i18n.args import day, money
 from bot.parsing import ParseError, parse_date
 

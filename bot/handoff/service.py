@@ -32,6 +32,7 @@ from bot.handoff.policy import (
 )
 from bot.handoff.transcript import utc
 from bot.ledger.models import Debtor
+from bot.ledger.views import iso
 from bot.signals import Hit
 
 SYSTEM = "system"
@@ -390,9 +391,6 @@ async def notes(session: AsyncSession, handoff_id: str) -> list[HandoffNote]:
     return list((await session.execute(stmt.order_by(HandoffNote.id))).scalars())
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else utc(value).isoformat()
-
 
 def view(handoff: Handoff, now: datetime, settings: HandoffSettings) -> dict[str, Any]:
     """The contract's fields first (id … created_at), then what the console uses."""
@@ -411,10 +409,10 @@ def view(handoff: Handoff, now: datetime, settings: HandoffSettings) -> dict[str
         "reason": reason,
         "priority": handoff.priority,
         "status": handoff.status,
-        "created_at": _iso(handoff.created_at),
-        "claimed_at": _iso(handoff.claimed_at),
+        "created_at": iso(handoff.created_at),
+        "claimed_at": iso(handoff.claimed_at),
         "claimed_by": handoff.claimed_by,
-        "resolved_at": _iso(handoff.resolved_at),
+        "resolved_at": iso(handoff.resolved_at),
         "outcome": handoff.outcome,
         "callback_requested": handoff.callback_requested,
         "headline": summary.get("headline"),
@@ -424,7 +422,7 @@ def view(handoff: Handoff, now: datetime, settings: HandoffSettings) -> dict[str
             "seconds_left": sla.seconds_left,
             "colour": sla.colour,
             "met": sla.met,
-            "first_response_at": _iso(handoff.first_response_at),
+            "first_response_at": iso(handoff.first_response_at),
         },
     }
 
@@ -435,5 +433,5 @@ def note_view(note: HandoffNote) -> dict[str, Any]:
         "author": note.author,
         "kind": note.kind,
         "text": note.text,
-        "at": _iso(note.at),
+        "at": iso(note.at),
     }

@@ -14,12 +14,10 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.ledger import service
 from bot.ledger.models import Debtor
+from bot.ledger.views import iso
 
 log = logging.getLogger(__name__)
 
-
-def _iso(value: Any) -> str | None:
-    return None if value is None else str(value.isoformat())
 
 
 def flags(debtor: Debtor) -> dict[str, Any]:
@@ -27,8 +25,8 @@ def flags(debtor: Debtor) -> dict[str, Any]:
         "vulnerable": debtor.vulnerable,
         "represented_by_attorney": debtor.represented_by_attorney,
         "deceased": debtor.deceased,
-        "breathing_space_until": _iso(debtor.breathing_space_until),
-        "crisis_until": _iso(debtor.crisis_until),
+        "breathing_space_until": iso(debtor.breathing_space_until),
+        "crisis_until": iso(debtor.crisis_until),
     }
 
 

@@ -15,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
+from bot.i18n.messages import LABELS, SCHEDULE_LINE
 from bot.ledger.money import to_decimal
 
 Arg = dict[str, Any]
@@ -73,13 +74,9 @@ def format_arg(
     if kind == "number":
         return str(format_decimal(value["value"], locale=locale))
     if kind == "label":
-        from bot.i18n.messages import LABELS
-
         word = LABELS[value["key"]]
         return gettext(word)
     if kind == "schedule":
-        from bot.i18n.messages import SCHEDULE_LINE
-
         line = gettext(SCHEDULE_LINE)
         return "\n".join(
             line.format(
