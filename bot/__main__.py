@@ -88,10 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "token":
         return _token(args, settings)
     if args.command == "validate":
-        return subprocess.call(
-            [sys.executable, "-m", "rasa", "data", "validate", "--fail-on-warnings"],
-            cwd=config.ROOT,
-        )
+        from bot.validation import run
+
+        return run(config.ROOT)
     if args.command == "agent":
         return handoff_cli.run(args, settings)
     if args.command == "audit":
