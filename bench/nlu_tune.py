@@ -1,0 +1,209 @@
+"""Cross-validation on the training data only, for choosing the NLU pipeline's settings.
+
+The held-out split in tests/nlu/ is for measuring the final model once, not for tuning:
+every setting in config.yml was chosen here, on folds of data/nlu/ alone. Each fold trains
+an NLU-only model on the other folds and scores the left-out fold; the fallback threshold
+is swept on the same predictions without retraining.
+
+    .venv/bin/python bench/nlu_tune.py                      # config.yml as it is
+    .venv/bin/python bench/nlu_tune.py --set DIETClassifier.epochs=200 --folds 0 1
+    .venv/bin/python bench/nlu_tune.py --set CountVectorsFeaturizer#1.max_ngram=5
+
+`--set COMPONENT[#N].KEY=VALUE` changes one pipeline setting (#N picks the N-th component of
+that name, from 0; VALUE is YAML). A fold takes 2-4 minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+from bench.nlu_eval import examples, judged, scores  # noqa: E402
+
+LANGUAGES = ("en", "zh")
+FOLDS = 5
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+WATCH = ("express_distress", "complain", "request_human", "express_crisis")
+WEIGHTS = (1.0, 1.5, 2.0, 3.0, 4.0)  # for the WATCH intents, as the classifier's `weights`
+
+
+def fold_of(text: str, intent: str) -> int:
+    """Stable fold for an example: the same text always lands in the same fold."""
+    return hashlib.sha256(f"{intent}\0{text}".encode()).digest()[0] % FOLDS
+
+
+def training_examples(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    return {
+        lang: [ex for f in sorted((data_dir / lang).glob("*.yml")) for ex in examples(f)]
+        for lang in LANGUAGES
+    }
+
+
+def write_nlu(path: Path, items: list[tuple[str, str]]) -> None:
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for text, intent in items:
+        by_intent[intent].append(text)
+    blocks = [
+        {"intent": intent, "examples": "".join(f"- {t}\n" for t in texts)}
+        for intent, texts in sorted(by_intent.items())
+    ]
+    path.write_text(yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True))
+
+
+def apply_overrides(config: dict, overrides: list[str]) -> dict:
+    for item in overrides:
+        target, _, value = item.partition("=")
+        component, _, key = target.rpartition(".")
+        name, _, index = component.partition("#")
+        matches = [c for c in config["pipeline"] if c["name"] == name]
+        if not matches:
+            raise SystemExit(f"no pipeline component named {name}")
+        matches[int(index or 0)][key] = yaml.safe_load(value)
+    config.pop("policies", None)
+    return config
+
+
+def ranking(parsed: dict) -> list[tuple[str, float]]:
+    return [
+        (r["name"], float(r["confidence"]))
+        for r in parsed.get("intent_ranking", [])
+        if r["name"] != "nlu_fallback"
+    ]
+
+
+def decide(
+    ranked: list[tuple[str, float]], threshold: float, ambiguity: float, weight: float = 1.0
+) -> str:
+    """What the classifier (with `weights` for WATCH) and FallbackClassifier would answer."""
+    ranked = weighted(ranked, weight)
+    if not ranked or ranked[0][1] < threshold:
+        return "nlu_fallback"
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ambiguity:
+        return "nlu_fallback"
+    return ranked[0][0]
+
+
+def weighted(ranked: list[tuple[str, float]], weight: float) -> list[tuple[str, float]]:
+    """The ranking after scaling WATCH by `weight` and renormalising, best first."""
+    scaled = [(name, p * (weight if name in WATCH else 1.0)) for name, p in ranked]
+    total = sum(p for _, p in scaled) or 1.0
+    return sorted(((name, p / total) for name, p in scaled), key=lambda r: -r[1])
+
+
+def top(ranked: list[tuple[str, float]], weight: float) -> tuple[str, float]:
+    return weighted(ranked, weight)[0] if ranked else ("nlu_fallback", 0.0)
+
+
+async def parse_all(model: Path, texts: list[str]) -> list[list[tuple[str, float]]]:
+    import logging
+
+    import structlog
+    from rasa.core.agent import Agent
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    agent = Agent.load(str(model))
+    return [ranking(await agent.parse_message(t)) for t in texts]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", action="append", default=[], dest="overrides")
+    parser.add_argument("--folds", type=int, nargs="*", default=list(range(FOLDS)))
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "nlu")
+    parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
+    parser.add_argument("--confusions", action="store_true", help="what the watched intents became")
+    args = parser.parse_args()
+
+    config = apply_overrides(yaml.safe_load(args.config.read_text()), args.overrides)
+    fallback = next(c for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+    # The full, unweighted ranking, so that weights can be swept without retraining.
+    classifier = config["pipeline"][config["pipeline"].index(fallback) - 1]
+    classifier.update(ranking_length=0, weights={})
+    ambiguity = float(fallback.get("ambiguity_threshold", 0.1))
+    data = training_examples(args.data)
+    # (lang, gold, ranking) for every left-out example of every fold run
+    results: list[tuple[str, str, list[tuple[str, float]]]] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+        for fold in args.folds:
+            train = [ex for lang in LANGUAGES for ex in data[lang] if fold_of(*ex) != fold]
+            write_nlu(tmp / "nlu.yml", train)
+            subprocess.run(
+                [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(tmp / "config.yml"),
+                 "--nlu", str(tmp / "nlu.yml"), "--out", str(tmp), "--fixed-model-name",
+                 f"fold{fold}"],
+                cwd=tmp, check=True, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            for lang in LANGUAGES:
+                held = [ex for ex in data[lang] if fold_of(*ex) == fold]
+                ranked = asyncio.run(parse_all(tmp / f"fold{fold}.tar.gz", [t for t, _ in held]))
+                results += [(lang, gold, r) for (_, gold), r in zip(held, ranked, strict=True)]
+            print(f"fold {fold} done", flush=True)
+
+    print(f"\nsettings: {args.overrides or args.config.name}; folds {args.folds}")
+    print("weight | threshold | " + " | ".join(f"{lang} macro-F1" for lang in LANGUAGES) + " | "
+          + " | ".join(f"{lang} {w[:8]}" for lang in LANGUAGES for w in WATCH))  # fmt: skip
+    for weight in WEIGHTS:
+        for threshold in THRESHOLDS:
+            cells = []
+            recalls = []
+            for lang in LANGUAGES:
+                pairs = [
+                    (gold, judged(gold, decide(r, threshold, ambiguity, weight)))
+                    for lg, gold, r in results
+                    if lg == lang
+                ]
+                table = scores(pairs)
+                cells.append(f"{sum(s['f1'] for s in table.values()) / len(table):.3f}")
+                recalls += [f"{table[w]['recall']:.2f}" if w in table else "-" for w in WATCH]
+            print(f"{weight:.1f} | {threshold:.2f} | " + " | ".join(cells + recalls))
+    # The gateway's screening hands off on these intents only above a confidence floor
+    # (bot/signals/detector.py): share of each caught, and of all other messages flagged.
+    print("\nweight | floor | " + " | ".join(f"{lang} {w[:8]}" for lang in LANGUAGES for w in WATCH)
+          + " | " + " | ".join(f"{lang} others flagged" for lang in LANGUAGES))  # fmt: skip
+    for weight in (1.0, 2.0, 3.0):
+        for floor in (0.3, 0.4, 0.5, 0.6):
+            cells = []
+            flagged = []
+            for lang in LANGUAGES:
+                rows = [(gold, top(r, weight)) for lg, gold, r in results if lg == lang]
+                for intent in WATCH:
+                    mine = [t for gold, t in rows if gold == intent]
+                    cells.append(
+                        f"{sum(n == intent and p >= floor for n, p in mine) / len(mine):.2f}"
+                    )
+                others = [t for gold, t in rows if gold not in WATCH]
+                hit = sum(n in WATCH and p >= floor for n, p in others)
+                flagged.append(f"{hit / len(others):.1%}")
+            print(f"{weight:.1f} | {floor:.2f} | " + " | ".join(cells + flagged))
+    if args.confusions:
+        threshold = float(fallback["threshold"])
+        for lang in LANGUAGES:
+            for intent in WATCH:
+                wrong = Counter(
+                    decide(r, threshold, ambiguity)
+                    for lg, gold, r in results
+                    if lg == lang and gold == intent
+                )
+                wrong.pop(intent, None)
+                print(f"{lang} {intent} missed as: {dict(wrong.most_common())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
