@@ -14,12 +14,12 @@ from bot.signals.loader import load_lexicon
 from bot.signals.matching import Match, match_chinese, match_english
 from bot.signals.screening import Hit, Screening, Source, Turn
 
-# On the intent classifier's scale (weighted logistic regression), chosen with
-# bench/nlu_tune.py on folds of the training data: at 0.5 about 2-3% of ordinary messages
-# are flagged by the intent alone. Crisis takes the classifier's word at its own fallback
-# threshold: a false alarm costs a person's time, a miss can cost a life.
-MIN_INTENT_CONFIDENCE = 0.5
-CRISIS_MIN_CONFIDENCE = 0.3
+# On the intent classifier's scale (weighted logistic regression). The lexicon carries
+# recall; an intent alone must be confident. Read off the labelled set with the model
+# (bench/signals_eval.py --model): at a crisis floor of 0.3, "I need more time" was a
+# crisis; at 0.8 / 0.6, <= 3% of ordinary messages are handed off in each language.
+MIN_INTENT_CONFIDENCE = 0.6
+CRISIS_MIN_CONFIDENCE = 0.8
 
 # Intents that are evidence on their own.
 INTENT_KINDS: Mapping[str, Kind] = MappingProxyType(
