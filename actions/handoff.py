@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from bot import auth
 from bot.config import load
 from bot.handoff.replies import utterances_from_json
+from bot.signals.detector import CRISIS_MIN_CONFIDENCE
 
 # The intent that triggered the action → the handoff's reason.
 REASONS = {
@@ -40,7 +41,12 @@ class HandoffUnavailable(Exception):
 
 def reason_for(tracker: Tracker) -> str:
     intent = (tracker.latest_message or {}).get("intent") or {}
-    return REASONS.get(str(intent.get("name")), "request")
+    reason = REASONS.get(str(intent.get("name")), "request")
+    # Crisis lines and a crisis hold need the confidence the screening asks of the intent
+    # ("I need more time" once scored 0.37 as a crisis); below it a person still looks.
+    if reason == "crisis" and float(intent.get("confidence") or 0.0) < CRISIS_MIN_CONFIDENCE:
+        return "distress"
+    return reason
 
 
 async def request_handoff(conversation_id: str, reason: str) -> dict[str, Any]:
