@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from bot import auth
 from bot.config import ROOT, Settings
 
 STACK_START_TIMEOUT_S = 420
+READY_LINE = "Settle is up in"
 
 
 @dataclass(frozen=True)
@@ -94,11 +94,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         while True:
             if proc.poll() is not None:
                 pytest.fail(f"the stack exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
-            try:
-                if requests.get(f"{settings.gateway_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
+            # The banner comes after every health check and the warm-up, as in `make run`.
+            if READY_LINE in log.read_text(errors="replace"):
+                break
             if time.monotonic() > deadline:
                 pytest.fail(f"the stack was not healthy in time:\n{log.read_text()[-4000:]}")
             time.sleep(1)

@@ -51,6 +51,7 @@ def debtor_page(browser: Any, stack: Stack, debtor: str) -> Any:
     page.goto(f"{stack.base_url}/")
     page.wait_for_selector(f'#debtor option[value="{debtor}"]', state="attached")
     page.select_option("#debtor", debtor)
+    page.wait_for_selector('#composer[data-connected="true"]', state="attached")
     return page
 
 
@@ -92,12 +93,13 @@ def test_crisis_to_agent_and_back_to_the_bot(browser: Any, stack: Stack) -> None
     debtor = debtor_page(browser, stack, "d-1001")
     before = queue_ids(agent)
 
-    sent = time.monotonic()
+    sent = time.monotonic()  # the chat's socket is up: the message leaves now
     say(debtor, "I want to end my life")
     deadline = sent + 2.0
     while not (queue_ids(agent) - before):
         assert time.monotonic() < deadline, "the handoff was not in the console within 2 s"
         agent.wait_for_timeout(50)
+    print(f"crisis message to the agent's queue: {time.monotonic() - sent:.2f} s")
     [handoff_id] = queue_ids(agent) - before
     item = agent.locator(f'#queue .queue-item[data-id="{handoff_id}"]')
     expect(item).to_have_attribute("data-reason", "crisis")
@@ -161,3 +163,20 @@ def test_debtor_markup_is_text_in_the_console(
     assert agent.evaluate("window.__x") is None
     assert debtor.evaluate("window.__x") is None
     expect(debtor.locator(".msg.debtor").last).to_have_text(payload)
+
+
+def test_switching_debtor_leaves_one_live_socket(browser: Any, stack: Stack) -> None:
+    """The page opens on the first demo debtor; choosing another closes that socket. Its
+    late close event once reconnected the page a second time, leaving an orphan socket that
+    showed the other conversation's pushes twice."""
+    page = browser.new_context().new_page()
+    sockets: list[Any] = []
+    page.on("websocket", lambda socket: sockets.append(socket))
+    page.goto(f"{stack.base_url}/")
+    page.wait_for_selector('#composer[data-connected="true"]', state="attached")
+    page.select_option("#debtor", "d-1002")
+    page.wait_for_selector('#composer[data-connected="true"]', state="attached")
+    page.wait_for_timeout(1500)  # longer than the first reconnect delay (500 ms)
+    live = [s for s in sockets if "/v1/chat/ws" in s.url and not s.is_closed()]
+    assert len(live) == 1
+    sync_api.expect(page.locator("#status")).to_have_text("")

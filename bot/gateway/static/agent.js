@@ -152,6 +152,16 @@
     state.refreshTimer = setTimeout(loadQueue, 150);
   }
 
+  // Same order as the server's queue: priority, then longest waiting, then id.
+  function queueOrder(a, b) {
+    return a.priority - b.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
+  }
+
+  function showNew(handoff) {
+    state.queue = state.queue.filter((h) => h.id !== handoff.id).concat([handoff]).sort(queueOrder);
+    renderQueue();
+  }
+
   function renderQueue() {
     const list = $("queue");
     list.replaceChildren();
@@ -497,6 +507,8 @@
         state.retry = 0;
         loadQueue(); // anything that happened while disconnected
       } else if (data.type === "handoff") {
+        // A new handoff shows at once (seconds count in a crisis); the refresh confirms it.
+        if (data.event === "created" && state.filter === "open") showNew(data.handoff);
         scheduleQueueRefresh();
         if (state.current && state.current.handoff.id === data.handoff.id) refreshDetail();
       } else if (data.type === "message") {

@@ -75,14 +75,21 @@
   function connect() {
     if (!token) return;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    ws = new WebSocket(scheme + "://" + location.host + "/v1/chat/ws");
-    ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "auth", token: token })));
-    ws.addEventListener("message", (ev) => {
+    // Switching debtors closes the old socket; its late events must not touch the new
+    // conversation (nor reconnect it), so every handler first checks it is still current.
+    const socket = new WebSocket(scheme + "://" + location.host + "/v1/chat/ws");
+    ws = socket;
+    socket.addEventListener("open", () => {
+      if (ws === socket) socket.send(JSON.stringify({ type: "auth", token: token }));
+    });
+    socket.addEventListener("message", (ev) => {
+      if (ws !== socket) return;
       const data = JSON.parse(ev.data);
       if (data.type === "ready") {
         statusEl.textContent = ""; retry = 0;
+        form.dataset.connected = "true"; // authenticated: what is sent now is handled
         if (conversationId) {
-          ws.send(JSON.stringify({ type: "resume", conversation_id: conversationId, after_id: lastId }));
+          socket.send(JSON.stringify({ type: "resume", conversation_id: conversationId, after_id: lastId }));
         }
       }
       else if (data.type === "reply" || data.type === "push") {
@@ -95,10 +102,11 @@
         show(data.messages, "bot");
       } else if (data.type === "error") { statusEl.textContent = data.error; }
     });
-    ws.addEventListener("close", () => {
+    socket.addEventListener("close", () => {
+      if (ws !== socket) return; // replaced on purpose, not dropped
       statusEl.textContent = "Reconnecting…";
-      const mine = ws;
-      setTimeout(() => { if (ws === mine) connect(); }, Math.min(5000, 500 * 2 ** retry++));
+      form.dataset.connected = "false";
+      setTimeout(() => { if (ws === socket) connect(); }, Math.min(5000, 500 * 2 ** retry++));
     });
   }
 
@@ -119,6 +127,7 @@
     log.replaceChildren();
     document.documentElement.lang = option && option.dataset.locale.startsWith("zh") ? "zh-Hans" : "en";
     input.placeholder = document.documentElement.lang === "zh-Hans" ? "输入消息…" : "Type a message…";
+    form.dataset.connected = "false";
     if (ws) { const old = ws; ws = null; old.close(); }
     connect();
   }
