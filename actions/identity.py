@@ -2,11 +2,13 @@
 
 Nothing about a debt, not even that one exists, is said before `verified` is true. The
 wallet token proves identity; other channels answer date of birth and the account's last
-4 digits, checked by the ledger (which counts failures and locks after three).
+4 digits, or give the one-time code the wallet app shows, checked by the ledger (which
+counts failures and locks after three).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -17,7 +19,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, ledger, primary_account, today, utter
 from bot.compliance.collection import COLLECTION_JOURNEYS, collection_paused
-from bot.parsing import ParseError, parse_birth_date
+from bot.ledger.client import LedgerClient
+from bot.parsing import ParseError, one_time_code, parse_birth_date
 
 # Metadata keys the gateway sends with every message; each becomes a slot of the same name.
 _CONTEXT_SLOTS = ("debtor_id", "verified", "locale", "timezone", "channel")
@@ -102,6 +105,8 @@ class ActionCheckIdentity(Action):
 
 
 class ValidateIdentityForm(FormValidationAction):
+    """Birth date then last 4; or, in place of the birth date, the wallet app's code."""
+
     def name(self) -> str:
         return "validate_identity_form"
 
@@ -111,8 +116,18 @@ class ValidateIdentityForm(FormValidationAction):
         try:
             return {"id_dob": parse_birth_date(str(value), today(tracker)).isoformat()}
         except ParseError:
+            pass
+        code = one_time_code(str(value))
+        if code is None:
             utter(dispatcher, "utter_id_dob_invalid")
             return {"id_dob": None}
+        # A code proves identity on its own: both questions are answered (never stored).
+        return await _checked(
+            dispatcher,
+            lambda client: client.verify_code(str(tracker.get_slot("debtor_id")), code),
+            answered={"id_dob": "code", "id_last4": "code"},
+            mismatch="utter_id_code_mismatch",
+        )
 
     async def validate_id_last4(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -121,22 +136,37 @@ class ValidateIdentityForm(FormValidationAction):
         if len(digits) != 4:
             utter(dispatcher, "utter_id_last4_invalid")
             return {"id_last4": None}
-        try:
-            async with ledger() as client:
-                result = await client.verify_identity(
-                    str(tracker.get_slot("debtor_id")), str(tracker.get_slot("id_dob")), digits
-                )
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
-            return {"id_last4": None, "id_dob": None}
-        if result.get("locked"):
-            utter(dispatcher, "utter_id_locked")
-            return {"id_last4": digits, "verified": False, "pending_action": None}
-        if not result.get("verified"):
-            utter(dispatcher, "utter_id_mismatch")
-            return {"id_last4": None, "id_dob": None}
-        utter(dispatcher, "utter_id_verified")
-        return {"id_last4": digits, "verified": True}
+        debtor_id, dob = str(tracker.get_slot("debtor_id")), str(tracker.get_slot("id_dob"))
+        return await _checked(
+            dispatcher,
+            lambda client: client.verify_identity(debtor_id, dob, digits),
+            answered={"id_last4": digits},
+            mismatch="utter_id_mismatch",
+        )
+
+
+async def _checked(
+    dispatcher: CollectingDispatcher,
+    check: Callable[[LedgerClient], Awaitable[dict[str, Any]]],
+    answered: dict[str, Any],
+    mismatch: str,
+) -> dict[str, Any]:
+    """Asks the ledger (which counts failures and locks) and turns its answer into slots."""
+    retry = {"id_dob": None, "id_last4": None}  # a mismatch starts the questions again
+    try:
+        async with ledger() as client:
+            result = await check(client)
+    except LEDGER_DOWN:
+        utter(dispatcher, "utter_service_unavailable")
+        return retry
+    if result.get("locked"):
+        utter(dispatcher, "utter_id_locked")
+        return {**answered, "verified": False, "pending_action": None}
+    if not result.get("verified"):
+        utter(dispatcher, mismatch)
+        return retry
+    utter(dispatcher, "utter_id_verified")
+    return {**answered, "verified": True}
 
 
 class ActionResumePending(Action):

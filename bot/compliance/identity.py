@@ -1,13 +1,20 @@
-"""Identity checks: three failures lock verification for 30 minutes (pure)."""
+"""Identity checks: three failures lock verification for 30 minutes (pure).
+
+Two ways to prove who you are on a channel without the wallet's token: date of birth and
+an account's last 4 digits, or the one-time code the wallet app shows (10 minutes, once).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 MAX_FAILURES = 3
 LOCK = timedelta(minutes=30)
+CODE_TTL = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -37,3 +44,25 @@ def matches(
 ) -> bool:
     """Both facts must match: the date of birth and one of the debtor's account numbers."""
     return date_of_birth is not None and date_of_birth == given_dob and given_last4 in last4s
+
+
+def code_digest(secret: str, debtor_id: str, code: str) -> str:
+    """What the ledger stores instead of the code: a leaked table gives no usable codes."""
+    message = f"{debtor_id}:{code}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    digest: str
+    expires_at: datetime
+    used: bool
+
+
+def code_is_live(code: IssuedCode | None, now: datetime) -> bool:
+    """The newest code, unused and unexpired; issuing a new one retires the older."""
+    return code is not None and not code.used and now < code.expires_at
+
+
+def code_matches(code: IssuedCode, given_digest: str) -> bool:
+    return hmac.compare_digest(code.digest, given_digest)

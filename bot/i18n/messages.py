@@ -120,10 +120,24 @@ RESPONSES: dict[str, Response] = {
     "utter_verify_first": Response(
         N_("Before I can talk about any account, I need to check that it's you.")
     ),
-    "utter_ask_id_dob": Response(N_("What is your date of birth? For example: 1988-03-14.")),
+    "utter_ask_id_dob": Response(
+        N_(
+            "What is your date of birth? For example: 1988-03-14. "
+            "Or send the 6-digit code from the Settle page of your wallet app."
+        )
+    ),
     "utter_ask_id_last4": Response(N_("And the last 4 digits of your account number?")),
     "utter_id_dob_invalid": Response(
-        N_("I couldn't read that as a date of birth. Please write it like 1988-03-14.")
+        N_(
+            "I couldn't read that as a date of birth. Please write it like 1988-03-14, "
+            "or send the 6-digit code from your wallet app."
+        )
+    ),
+    "utter_id_code_mismatch": Response(
+        N_(
+            "That code doesn't match or has expired (codes last 10 minutes and work once). "
+            "Open your wallet app for a new one, or tell me your date of birth."
+        )
     ),
     "utter_id_last4_invalid": Response(N_("Please send just the 4 digits, for example 1234.")),
     "utter_id_mismatch": Response(

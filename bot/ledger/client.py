@@ -174,3 +174,7 @@ class LedgerClient:
         """{verified, locked, locked_until}: the ledger counts failures and locks after three."""
         body = {"date_of_birth": date_of_birth, "last4": last4}
         return await self._object("POST", f"/debtors/{debtor_id}/verify", json=body)
+
+    async def verify_code(self, debtor_id: str, code: str) -> dict[str, Any]:
+        """The same check with the one-time code the wallet app shows instead."""
+        return await self._object("POST", f"/debtors/{debtor_id}/verify", json={"code": code})

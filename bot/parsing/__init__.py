@@ -3,6 +3,7 @@
 - parse_amount(text, currency) -> int: minor units; see bot.parsing.amounts
 - parse_date(text, today) -> date: today or later; see bot.parsing.dates
 - requested_language(text) / detect_language(text) -> "en" | "zh" | None
+- one_time_code(text) -> str | None: the wallet app's identity code
 Every failure is a ParseError with a stable `code`.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from bot.parsing.amounts import parse_amount
 from bot.parsing.birth import parse_birth_date
+from bot.parsing.codes import one_time_code
 from bot.parsing.dates import parse_date
 from bot.parsing.errors import ParseError
 from bot.parsing.language import Language, detect_language, requested_language
@@ -18,6 +20,7 @@ __all__ = [
     "Language",
     "ParseError",
     "detect_language",
+    "one_time_code",
     "parse_amount",
     "parse_birth_date",
     "parse_date",

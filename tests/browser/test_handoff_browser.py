@@ -1,4 +1,5 @@
-"""A debtor in crisis and an agent, each in their own browser page, against the real stack.
+"""The demo pages in a real browser against the real stack: a debtor in crisis and an
+agent each in their own page, the chat page's sockets, and the wallet code for a chat link.
 
 Drives Debian's Chromium (/usr/bin/chromium) headless through Playwright; screenshots of
 both pages go to test-artifacts/ (git-ignored).
@@ -7,6 +8,7 @@ both pages go to test-artifacts/ (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -180,3 +182,26 @@ def test_switching_debtor_leaves_one_live_socket(browser: Any, stack: Stack) -> 
     live = [s for s in sockets if "/v1/chat/ws" in s.url and not s.is_closed()]
     assert len(live) == 1
     sync_api.expect(page.locator("#status")).to_have_text("")
+
+
+def test_a_chat_link_debtor_proves_identity_with_the_wallet_code(
+    browser: Any, stack: Stack
+) -> None:
+    expect = sync_api.expect
+    page = browser.new_context().new_page()
+    page.goto(f"{stack.base_url}/")
+    page.wait_for_selector('#debtor option[value="d-1002"]', state="attached")
+    page.check("#link")
+    page.select_option("#debtor", "d-1002")
+    page.wait_for_selector('#composer[data-connected="true"]', state="attached")
+    say(page, "我还欠多少钱")
+    expect(page.locator(".msg.bot").last).to_contain_text("6 位验证码", timeout=60_000)
+    assert "¥" not in page.locator("#log").inner_text()
+
+    page.click("#wallet-code")
+    shown = page.locator("#wallet-code-text")
+    expect(shown).to_have_text(re.compile(r"^\d{3} \d{3}"), timeout=5_000)
+    code = shown.inner_text()[:7]
+    say(page, code)
+    expect(page.locator(".msg.bot", has_text="¥")).to_have_count(1, timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "wallet-code-debtor.png"), full_page=True)

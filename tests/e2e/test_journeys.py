@@ -170,6 +170,43 @@ def test_an_unverified_chat_shows_the_balance_after_identity_is_proven(stack: St
     assert "$1,234.56" in chat.say("4821")
 
 
+def _wallet_code(stack: Stack, debtor: str) -> str:
+    """What the wallet app shows its signed-in user (it holds the verified token)."""
+    response = requests.post(
+        f"{stack.base_url}/v1/identity/codes",
+        headers={"Authorization": f"Bearer {stack.token(debtor)}"},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    code: str = response.json()["code"]
+    return code
+
+
+def test_the_wallet_apps_code_proves_identity_in_place_of_the_questions(stack: Stack) -> None:
+    chat = Chat(stack, "d-1003", token=_link_token(stack, "d-1003"))
+    asked = chat.say("how much do i owe")
+    assert "£" not in asked and "6-digit code" in asked
+    code = _wallet_code(stack, "d-1003")
+    wrong = chat.say(f"{(int(code) + 1) % 1_000_000:06d}")
+    assert "£" not in wrong and "doesn't match or has expired" in wrong
+    # 60000 + 4800 + 1200 - 2000 pence; no last-4 question after a code.
+    answer = chat.say(f"my code is {code[:3]} {code[3:]}")
+    assert "£640.00" in answer and "last 4 digits" not in answer
+    # Once only: the same code in a new conversation proves nothing.
+    again = Chat(stack, "d-1003", token=_link_token(stack, "d-1003"))
+    again.say("how much do i owe")
+    assert "£" not in again.say(code)
+
+
+def test_a_chat_link_cannot_get_a_code_for_itself(stack: Stack) -> None:
+    response = requests.post(
+        f"{stack.base_url}/v1/identity/codes",
+        headers={"Authorization": f"Bearer {_link_token(stack, 'd-1003')}"},
+        timeout=10,
+    )
+    assert response.status_code == 403
+
+
 def test_the_conversation_follows_the_debtors_language(stack: Stack) -> None:
     chat = Chat(stack, "d-1001")
     switched = chat.say("说中文")

@@ -4,8 +4,18 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bot.compliance.identity import Attempt, locked_until, matches
+from bot.compliance.identity import (
+    CODE_TTL,
+    Attempt,
+    IssuedCode,
+    code_digest,
+    code_is_live,
+    code_matches,
+    locked_until,
+    matches,
+)
 from bot.parsing.birth import parse_birth_date
+from bot.parsing.codes import one_time_code
 from bot.parsing.errors import ParseError
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
@@ -64,3 +74,49 @@ def test_birth_dates_as_debtors_type_them(text: str, expected: date) -> None:
 def test_not_a_birth_date(text: str) -> None:
     with pytest.raises(ParseError):
         parse_birth_date(text, date(2026, 11, 22))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("482913", "482913"),
+        ("482 913", "482913"),
+        ("my code is 482-913", "482913"),
+        ("验证码是４８２９１３", "482913"),
+        ("code: 000123", "000123"),
+    ],
+)
+def test_one_time_codes_as_debtors_type_them(text: str, expected: str) -> None:
+    assert one_time_code(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["1988-03-14", "14/03/1988", "1988年3月14日", "4821", "12345678", "482913 482913", ""]
+)
+def test_not_a_one_time_code(text: str) -> None:
+    assert one_time_code(text) is None
+
+
+@pytest.mark.parametrize("text", ["1988-03-14", "14/03/1988", "1988年3月14日", "14 March 1988"])
+def test_a_birth_date_is_never_read_as_a_code(text: str) -> None:
+    parse_birth_date(text, date(2026, 11, 22))  # parses: the form reads it as a birth date
+    assert one_time_code(text) is None
+
+
+def issued(code: str, expires_in: timedelta = CODE_TTL, used: bool = False) -> IssuedCode:
+    return IssuedCode(code_digest("s", "d-1", code), NOW + expires_in, used)
+
+
+def test_a_code_is_live_until_used_or_expired() -> None:
+    assert code_is_live(issued("482913"), NOW)
+    assert not code_is_live(issued("482913", used=True), NOW)
+    assert not code_is_live(issued("482913", expires_in=timedelta(0)), NOW)
+    assert not code_is_live(None, NOW)
+
+
+def test_a_code_matches_only_its_own_digest() -> None:
+    code = issued("482913")
+    assert code_matches(code, code_digest("s", "d-1", "482913"))
+    assert not code_matches(code, code_digest("s", "d-1", "482914"))
+    assert not code_matches(code, code_digest("s", "d-2", "482913"))  # another debtor's
+    assert not code_matches(code, code_digest("other secret", "d-1", "482913"))

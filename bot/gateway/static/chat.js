@@ -7,6 +7,8 @@
   const viaLink = document.getElementById("link"); // a chat link does not prove identity
   const form = document.getElementById("composer");
   const input = document.getElementById("text");
+  const wallet = document.getElementById("wallet");
+  const walletCode = document.getElementById("wallet-code-text");
   let ws = null;
   let token = null;
   let conversationId = null;
@@ -119,8 +121,26 @@
     ws.send(JSON.stringify(frame));
   }
 
+  // Playing the wallet app beside a chat link: the signed-in app asks for a one-time code
+  // (with the wallet's own token, which the link does not carry) and shows it.
+  function showWalletCode() {
+    const option = picker.selectedOptions[0];
+    if (!option) return;
+    walletCode.textContent = "…";
+    fetch("/v1/identity/codes", {
+      method: "POST", headers: { Authorization: "Bearer " + option.dataset.token },
+    }).then((r) => r.ok ? r.json() : Promise.reject(r.status))
+      .then((body) => {
+        walletCode.textContent = body.code.slice(0, 3) + " " + body.code.slice(3) + "  (10 min)";
+      })
+      .catch(() => { walletCode.textContent = "no code (try again)"; });
+  }
+  document.getElementById("wallet-code").addEventListener("click", showWalletCode);
+
   function choose() {
     const option = picker.selectedOptions[0];
+    wallet.hidden = !viaLink.checked;
+    walletCode.textContent = "";
     token = option ? (viaLink.checked ? option.dataset.linkToken : option.dataset.token) : null;
     conversationId = null;
     lastId = 0; seen = new Set(); pending = [];
