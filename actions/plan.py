@@ -1,4 +1,5 @@
-"""Payment plans: affordability questions, options from the calculator, accept, cancel."""
+"""Payment plans: affordability questions, options from the calculator, accept, change
+(a new plan that replaces the active one) and cancel."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -45,6 +46,7 @@ PLAN_SLOTS = (
     "plan_essentials",
     "plan_option",
     "plan_options",
+    "replacing_plan",
 )
 SCHEDULE_LINES = 6
 
@@ -189,14 +191,19 @@ class ActionAskPlanOption(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        account_id = str(tracker.get_slot("account_id"))
         try:
             async with ledger() as client:
-                quote = await client.quote_plans(
-                    str(tracker.get_slot("account_id")), **_answers(tracker)
-                )
+                quote = await client.quote_plans(account_id, **_answers(tracker))
+                current = (await client.account(account_id)).get("active_plan")
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return []
+        events: list[EventType] = []
+        # Changing a plan: the new one replaces this one when chosen, not before.
+        if current is not None and tracker.get_slot("replacing_plan") != str(current["id"]):
+            utter(dispatcher, "utter_plan_will_replace")
+            events.append(SlotSet("replacing_plan", str(current["id"])))
         if not quote["affordable"]:
             utter(dispatcher, "utter_plan_nothing_affordable")
         ids = []
@@ -211,7 +218,7 @@ class ActionAskPlanOption(Action):
                 for n, option_id in enumerate(ids, start=1)
             ],
         )
-        return [SlotSet("plan_options", ids)]
+        return [*events, SlotSet("plan_options", ids)]
 
 
 def show_schedule(dispatcher: CollectingDispatcher, plan: dict[str, Any]) -> None:
@@ -240,14 +247,17 @@ class ActionAcceptPlan(Action):
                     str(tracker.get_slot("account_id")),
                     str(tracker.get_slot("plan_option")),
                     idempotency_key(tracker, "plan"),
+                    replaces=tracker.get_slot("replacing_plan"),
                     **_answers(tracker),
                 )
         except LedgerError as exc:
-            utter(dispatcher, "utter_plan_exists" if exc.status == 409 else "utter_plan_failed")
+            utter(dispatcher, "utter_plan_changed" if exc.status == 409 else "utter_plan_failed")
             return reset
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return reset
+        if tracker.get_slot("replacing_plan"):
+            utter(dispatcher, "utter_plan_replaced")
         show_schedule(dispatcher, plan)
         if plan.get("payment_request"):
             offer_payment(dispatcher, plan["payment_request"])
@@ -262,7 +272,8 @@ class ActionCancelPlan(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("cancel_confirm", None)]
-        if not tracker.get_slot("cancel_confirm"):
+        choice = tracker.get_slot("cancel_confirm")
+        if choice not in ("cancel", "change"):
             utter(dispatcher, "utter_plan_kept")
             return reset
         try:
@@ -272,6 +283,10 @@ class ActionCancelPlan(Action):
                 if plan is None:
                     utter(dispatcher, "utter_no_plan")
                     return reset
+                if choice == "change":
+                    # The plan questions; the chosen option replaces this plan (ledger side,
+                    # in one step), so walking away midway leaves the old plan running.
+                    return [*reset, FollowupAction("plan_form")]
                 await client.cancel_plan(plan["id"], idempotency_key(tracker, "cancel-plan"))
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")

@@ -234,16 +234,32 @@ RESPONSES: dict[str, Response] = {
         )
     ),
     "utter_plan_accepted": Response(N_("Done, your plan is set up. Your payments:\n{schedule}")),
-    "utter_plan_exists": Response(
+    "utter_plan_will_replace": Response(
         N_(
-            "You already have a plan. If you'd like to change it, cancel it first and I'll set up a new one."
+            "You already have a plan. If you choose one of these, it replaces your current "
+            "plan; until then nothing changes."
+        )
+    ),
+    "utter_plan_replaced": Response(N_("Your previous plan is cancelled; the new one starts now.")),
+    "utter_plan_changed": Response(
+        N_(
+            "Your account changed while we were talking, so I haven't set this up. "
+            "Ask me for a plan again and I'll show you fresh options."
         )
     ),
     "utter_plan_failed": Response(
         N_("Sorry, I couldn't set up that plan: the numbers have changed. Let's look again.")
     ),
     "utter_ask_cancel_confirm": Response(
-        N_("Cancel your plan? The remaining payments will stop."), _YES_NO
+        N_(
+            "Would you like to change your plan for a new one, or cancel it? "
+            "Cancelling stops the remaining payments."
+        ),
+        (
+            Button(N_("Change it"), "/request_plan"),
+            Button(N_("Cancel it"), "/affirm"),
+            Button(N_("Keep it"), "/deny"),
+        ),
     ),
     "utter_plan_cancelled": Response(N_("Your plan is cancelled.")),
     "utter_plan_kept": Response(N_("OK, your plan stays as it is.")),

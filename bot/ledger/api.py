@@ -396,12 +396,17 @@ async def quote_settlement(request: web.Request) -> web.Response:
 async def accept_plan(request: web.Request) -> web.Response:
     actor = _actor(request)
     body = await json_body(request)
-    validation.check_fields(body, ("idempotency_key",), ("option_id", "plan", *_ANSWER_FIELDS))
+    validation.check_fields(
+        body, ("idempotency_key",), ("option_id", "plan", "replaces", *_ANSWER_FIELDS)
+    )
     chosen = plans.requested_option(body)
     answers = _answers(body)
+    replaces = body.get("replaces")
+    if replaces is not None and not (isinstance(replaces, str) and replaces.isdigit()):
+        raise Invalid("replaces must be the id of the active plan, as a string")
 
     async def operation(session: AsyncSession, account: Account) -> Result:
-        return await plans.accept(session, account, chosen, answers, actor)
+        return await plans.accept(session, account, chosen, answers, actor, replaces)
 
     return await _write(request, body, _account_lock(request), operation)
 

@@ -95,12 +95,20 @@ class LedgerClient:
         return await self._object("POST", f"/accounts/{account_id}/plans/quote", json=body)
 
     async def accept_plan(
-        self, account_id: str, option_id: str, key: str, **answers: Any
+        self,
+        account_id: str,
+        option_id: str,
+        key: str,
+        replaces: str | None = None,
+        **answers: Any,
     ) -> dict[str, Any]:
         """Pass the same answers as the quote that offered the option: the server re-runs
-        it. The answer has `payment_request` for lump sums (full or settlement)."""
+        it. `replaces` is the active plan this one takes over from (409 if that is no
+        longer the active plan). The answer has `payment_request` for lump sums."""
         body = {k: v for k, v in answers.items() if v is not None}
         body.update({"option_id": option_id, "idempotency_key": key})
+        if replaces is not None:
+            body["replaces"] = replaces
         return await self._object("POST", f"/accounts/{account_id}/plans", json=body)
 
     async def plan(self, plan_id: int | str) -> dict[str, Any]:

@@ -173,20 +173,34 @@ def requested_option(body: dict[str, Any]) -> str:
 
 
 async def accept(
-    session: AsyncSession, account: Account, chosen: str, answers: Answers, actor: str
+    session: AsyncSession,
+    account: Account,
+    chosen: str,
+    answers: Answers,
+    actor: str,
+    replaces: str | None = None,
 ) -> Result:
+    """A new plan; `replaces` names the active plan it takes over from (changing a plan),
+    cancelled in the same transaction so the debtor is never left without one."""
     if account.status == status.HOLD:
         raise Conflict(
             f"account {account.id} is on hold while a dispute is open; "
             "plans can be agreed once it is resolved"
         )
     current = await service.active_plan(session, account.id)
-    if current is not None:
-        raise Conflict(f"account {account.id} already has an active plan ({current.id})")
+    current_id = None if current is None else str(current.id)
+    if replaces != current_id:
+        raise Conflict(
+            f"account {account.id} already has an active plan ({current_id}): name it in replaces"
+            if replaces is None
+            else f"plan {replaces} is not the active plan of account {account.id}"
+        )
     numbers = await terms(session, account)
     plan = candidates(account, numbers, answers).get(chosen)
     if plan is None:
         raise Conflict("that option is no longer on offer for this account: quote again")
+    if current is not None:
+        await _end(session, current, account, actor)
     row = await _store(session, account, plan, chosen)
     request = None
     if plan.kind in ("full", "settlement"):
@@ -206,6 +220,7 @@ async def accept(
             "option_id": chosen,
             "plan": plan.to_dict(),
             "payment_request_id": request.id if request else None,
+            "replaces": current_id,
             "account_status": account.status,
         },
     )
@@ -259,6 +274,12 @@ async def lock_plan(session: AsyncSession, plan_id: str) -> tuple[PaymentPlan, A
 async def cancel(session: AsyncSession, plan: PaymentPlan, account: Account, actor: str) -> Result:
     if plan.status != "active":
         raise Conflict(f"plan {plan.id} is {plan.status}, not active")
+    await _end(session, plan, account, actor)
+    return Result(200, plan_view(plan, await service.installments(session, plan.id)))
+
+
+async def _end(session: AsyncSession, plan: PaymentPlan, account: Account, actor: str) -> None:
+    """Cancels an active plan and its open payment requests, with the audit row."""
     plan.status = "cancelled"
     plan.ended_at = utcnow()
     await session.execute(
@@ -275,7 +296,6 @@ async def cancel(session: AsyncSession, plan: PaymentPlan, account: Account, act
         subject=f"account:{account.id}",
         data={"plan_id": plan.id, "account_status": account.status},
     )
-    return Result(200, plan_view(plan, await service.installments(session, plan.id)))
 
 
 async def plan_detail(session: AsyncSession, plan_id: str) -> dict[str, Any]:

@@ -91,6 +91,40 @@ def test_an_accepted_plan_is_scheduled_in_the_ledger(stack: Stack) -> None:
     assert ledger(stack, "/accounts/a-1003")["status"] == "in_plan"
 
 
+def _ledger_post(stack: Stack, path: str, body: dict[str, Any], expect: int) -> dict[str, Any]:
+    response = requests.post(
+        f"{stack.base_url}/v1/ledger{path}",
+        json=body,
+        timeout=10,
+        headers={"Authorization": f"Bearer {stack.service_token()}"},
+    )
+    assert response.status_code == expect, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def test_changing_a_plan_replaces_it_only_once_a_new_one_is_chosen(stack: Stack) -> None:
+    quoted = _ledger_post(stack, "/accounts/a-1006/plans/quote", {}, 200)
+    first = {"option_id": quoted["options"][0]["option_id"], "idempotency_key": "e2e-change-1"}
+    old = _ledger_post(stack, "/accounts/a-1006/plans", first, 201)
+    chat = Chat(stack, "d-1006")
+    asked = chat.say("can i change my payment plan")
+    assert "change your plan" in asked, asked
+    assert [b["payload"] for b in chat.buttons()] == ["/request_plan", "/affirm", "/deny"]
+    chat.say("/request_plan")
+    chat.say('/inform{"plan_frequency": "weekly"}')
+    options = chat.say("20 a week")
+    assert "replaces your current plan" in options
+    # Nothing has changed yet: the old plan runs until a new one is chosen.
+    assert ledger(stack, "/accounts/a-1006")["active_plan"]["id"] == old["id"]
+    done = chat.say(chat.buttons()[0]["payload"])
+    assert "previous plan is cancelled" in done and "£" in done
+    account = ledger(stack, "/accounts/a-1006")
+    assert account["active_plan"]["id"] != old["id"]
+    assert account["active_plan"]["frequency"] == "weekly"
+    assert ledger(stack, f"/plans/{old['id']}")["status"] == "cancelled"
+
+
 async def test_a_payment_is_confirmed_by_a_push_with_the_new_balance(stack: Stack) -> None:
     token = stack.token("d-1007")
     async with ClientSession() as http, http.ws_connect(f"{stack.base_url}/v1/chat/ws") as ws:

@@ -241,6 +241,49 @@ async def test_cancelling_a_plan_returns_the_account_to_delinquent(ledger: Any) 
     assert await ledger.counts() == before
 
 
+async def test_changing_a_plan_replaces_it_in_one_step(ledger: Any) -> None:
+    quoted = await quote(ledger, "a-1003")
+    first = await accept(ledger, "a-1003", quoted["options"][0])
+    weekly = await quote(ledger, "a-1003", frequency="weekly")
+    second = await accept(
+        ledger, "a-1003", weekly["options"][0], frequency="weekly", replaces=str(first["id"])
+    )
+    assert second["id"] != first["id"] and second["frequency"] == "weekly"
+    assert (await ledger.get(f"/plans/{first['id']}"))["status"] == "cancelled"
+    account = await ledger.get("/accounts/a-1003")
+    assert (account["status"], account["active_plan"]["id"]) == ("in_plan", second["id"])
+    actions = await ledger.scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('plan.cancelled', 'plan.accepted')"
+    )
+    assert actions == 3  # accepted, then cancelled + accepted together
+
+
+@pytest.mark.parametrize("named", ["none", "wrong", "stale"])
+async def test_a_replacement_must_name_the_active_plan(ledger: Any, named: str) -> None:
+    quoted = await quote(ledger, "a-1003")
+    first = await accept(ledger, "a-1003", quoted["options"][0])
+    if named == "stale":  # changed elsewhere since: the plan this chat saw is gone
+        await ledger.post(f"/plans/{first['id']}/cancel", {"idempotency_key": ledger.key()}, 200)
+        await accept(ledger, "a-1003", quoted["options"][1])
+    replaces = {"none": None, "wrong": "999999", "stale": str(first["id"])}[named]
+    before = await ledger.counts()
+    body = {"option_id": quoted["options"][2]["option_id"], "idempotency_key": ledger.key()}
+    if replaces is not None:
+        body["replaces"] = replaces
+    status, answer = await ledger.call("POST", "/accounts/a-1003/plans", body)
+    assert status == 409, answer
+    assert await ledger.counts() == before
+
+
+async def test_replacing_when_there_is_no_plan_is_refused(ledger: Any) -> None:
+    quoted = await quote(ledger, "a-1003")
+    body = {"option_id": quoted["options"][0]["option_id"], "idempotency_key": ledger.key()}
+    status, answer = await ledger.call("POST", "/accounts/a-1003/plans", {**body, "replaces": "1"})
+    assert status == 409 and "not the active plan" in answer["error"]
+    status, answer = await ledger.call("POST", "/accounts/a-1003/plans", {**body, "replaces": 1})
+    assert status == 422
+
+
 async def test_no_plan_while_a_dispute_is_open(ledger: Any) -> None:
     option = (await quote(ledger, "a-1003"))["options"][0]
     await ledger.post(
