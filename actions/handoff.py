@@ -1,9 +1,14 @@
 """A person, please: the safety net for when the gateway's screening did not catch it.
 
 The gateway normally queues these conversations before Rasa sees the message; this action
-covers what only the dialogue notices (a `request_human`/`complain` intent the screening
-missed, repeated fallbacks). It asks the gateway to queue the conversation, says what the
-gateway says to say, and pauses the dialogue until an agent hands it back.
+covers what only the dialogue notices (e.g. the gateway could not reach NLU). It decides
+with the same screening as the gateway (bot/signals: same confidence floors, same
+negation), so the two paths never disagree: a handoff intent the classifier is unsure of
+gets a question with a one-tap way to a person, not a handoff. (Handing those off too put
+13% of the labelled set's ordinary English messages in front of a person, against the
+0.8% the screening alone does; bench/signals_eval.py --model prints both.) When it hands
+off, it asks the gateway to queue the conversation, says what the gateway says to say,
+and pauses the dialogue until an agent hands it back.
 """
 
 from __future__ import annotations
@@ -18,20 +23,14 @@ from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.context import utter
 from bot import auth
 from bot.config import load
+from bot.handoff import policy
+from bot.handoff.policy import Reason
 from bot.handoff.replies import utterances_from_json
-from bot.signals.detector import CRISIS_MIN_CONFIDENCE
+from bot.signals import screen
 
-# The intent that triggered the action → the handoff's reason.
-REASONS = {
-    "complain": "complaint",
-    "express_crisis": "crisis",
-    "express_distress": "distress",
-    "request_human": "request",
-    "nlu_fallback": "fallback",
-    "out_of_scope": "fallback",
-}
 TIMEOUT_S = 10
 
 
@@ -39,14 +38,17 @@ class HandoffUnavailable(Exception):
     pass
 
 
-def reason_for(tracker: Tracker) -> str:
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    reason = REASONS.get(str(intent.get("name")), "request")
-    # Crisis lines and a crisis hold need the confidence the screening asks of the intent
-    # ("I need more time" once scored 0.37 as a crisis); below it a person still looks.
-    if reason == "crisis" and float(intent.get("confidence") or 0.0) < CRISIS_MIN_CONFIDENCE:
-        return "distress"
-    return reason
+def reason_for(tracker: Tracker) -> Reason | None:
+    """The screening's verdict on the latest message, or None when it finds no signal."""
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    confidence = intent.get("confidence")
+    screening = screen(
+        str(message.get("text") or ""),
+        intent=intent.get("name"),
+        confidence=float(confidence) if isinstance(confidence, (int, float)) else None,
+    )
+    return policy.reason_for(screening)
 
 
 async def request_handoff(conversation_id: str, reason: str) -> dict[str, Any]:
@@ -75,8 +77,14 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        reason = reason_for(tracker)
+        if reason is None:
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            check_in = "utter_check_in_crisis" if intent == "express_crisis" else "utter_check_in"
+            utter(dispatcher, check_in)
+            return []
         try:
-            result = await request_handoff(tracker.sender_id, reason_for(tracker))
+            result = await request_handoff(tracker.sender_id, reason)
         except (aiohttp.ClientError, asyncio.TimeoutError, HandoffUnavailable):
             dispatcher.utter_message(response="utter_handoff_unavailable")
             return []

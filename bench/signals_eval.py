@@ -4,7 +4,8 @@
 
 Text only (no intent, no history) by default. With --model, each message is first
 parsed by that Rasa model and its intent and confidence are screened too, as the
-gateway does. Exits 1 when a
+gateway does; the dialogue's safety net (actions/handoff.py) decides with the same
+screening, so this is what reaches a person in the running system. Exits 1 when a
 target is missed: crisis recall 1.0, distress and complaint recall >= 0.95, and at
 most 3% of ordinary messages handed off, per language.
 """

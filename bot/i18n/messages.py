@@ -463,7 +463,19 @@ RESPONSES.update(
         "utter_handoff_closed": Response(
             N_("This conversation has been closed. You can write here again any time.")
         ),
-        "utter_handoff_unavailable": Response(
+        # The dialogue's safety net when the classifier is unsure (actions/handoff.py).
+    "utter_check_in": Response(
+        N_("I want to be sure I've understood. Would you like to talk to a person from our team?"),
+        (_HUMAN,),
+    ),
+    "utter_check_in_crisis": Response(
+        N_(
+            "I want to make sure you're okay. If you'd like to talk to a person from our team "
+            "now, tap below or just say so."
+        ),
+        (_HUMAN,),
+    ),
+    "utter_handoff_unavailable": Response(
             N_("Sorry, I can't reach our team right now. Please try again in a few minutes.")
         ),
     }

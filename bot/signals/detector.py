@@ -17,7 +17,8 @@ from bot.signals.screening import Hit, Screening, Source, Turn
 # On the intent classifier's scale (weighted logistic regression). The lexicon carries
 # recall; an intent alone must be confident. Read off the labelled set with the model
 # (bench/signals_eval.py --model): at a crisis floor of 0.3, "I need more time" was a
-# crisis; at 0.8 / 0.6, <= 3% of ordinary messages are handed off in each language.
+# crisis. A crisis intent between the floors is distress. The dialogue's safety net
+# decides with this same screening (actions/handoff.py).
 MIN_INTENT_CONFIDENCE = 0.6
 CRISIS_MIN_CONFIDENCE = 0.8
 
@@ -59,10 +60,11 @@ def _intent_hits(
     intent: str | None, confidence: float | None, found: set[Kind], dismissed: set[Kind]
 ) -> list[Hit]:
     kind = INTENT_KINDS.get(intent) if intent is not None else None
-    # A possible crisis is worth a person's look even when the classifier is unsure.
-    floor = CRISIS_MIN_CONFIDENCE if kind == "crisis" else MIN_INTENT_CONFIDENCE
-    if intent is None or (confidence is not None and confidence < floor):
+    if intent is None or (confidence is not None and confidence < MIN_INTENT_CONFIDENCE):
         return []
+    # Crisis lines and a crisis hold need a surer classifier; a person still looks.
+    if kind == "crisis" and confidence is not None and confidence < CRISIS_MIN_CONFIDENCE:
+        kind = "distress"
     # The classifier saw "no I don't want a human" too; the negation decides.
     if kind is not None and kind not in dismissed:
         return [Hit(kind, "intent", intent)]

@@ -241,6 +241,24 @@ def test_a_chat_link_cannot_get_a_code_for_itself(stack: Stack) -> None:
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("unsure", "question"),
+    [("/express_distress@0.45", "Would you like to talk"), ("/express_crisis@0.45", "okay")],
+)
+def test_an_unsure_handoff_intent_asks_before_bringing_in_a_person(
+    stack: Stack, unsure: str, question: str
+) -> None:
+    # "@0.45" sets the classifier's confidence: below the floor for an intent alone, and
+    # no words the lexicon knows, so only the dialogue's safety net sees it.
+    chat = Chat(stack, "d-1004")
+    asked = chat.say(unsure)
+    assert chat.last["state"] == "bot"
+    assert question in asked
+    assert [b["payload"] for b in chat.buttons()] == ["/request_human"]
+    chat.say("/request_human")
+    assert chat.last["state"] == "queued"
+
+
 def test_the_conversation_follows_the_debtors_language(stack: Stack) -> None:
     chat = Chat(stack, "d-1001")
     switched = chat.say("说中文")
