@@ -59,6 +59,9 @@ class Settings:
         default_factory=lambda: Path(os.environ.get("SETTLE_VAR_DIR", str(ROOT / "var")))
     )
     demo: bool = field(default_factory=lambda: os.environ.get("SETTLE_DEMO", "1") == "1")
+    # The ledger sweep (missed installments, broken plans and promises) runs in the
+    # gateway this often; 0 turns it off (tests that own the clock).
+    sweep_seconds: int = field(default_factory=lambda: _int("SETTLE_SWEEP_SECONDS", 3600))
 
     @property
     def rasa_url(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -20,6 +21,7 @@ from bot.gateway.rasa import RasaClient
 from bot.handoff.routing import Handoffs
 from bot.ledger import api as ledger_api
 from bot.ledger import identity as ledger_identity
+from bot.ledger import sweep as ledger_sweep
 from bot.signals import screen
 
 log = logging.getLogger(__name__)
@@ -66,7 +68,16 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app["sessions"] = session_factory(engine)
     app["rasa"] = RasaClient(settings.rasa_url, settings.rasa_token)
     await _warm_up(app)
+    swept = None
+    if settings.sweep_seconds > 0:
+        swept = asyncio.create_task(
+            ledger_sweep.sweep_periodically(app["sessions"], settings.sweep_seconds)
+        )
     yield
+    if swept is not None:
+        swept.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await swept
     # Payment confirmations still being pushed finish before the database goes away.
     pending = list(app.get("payment_push_tasks", ()))
     if pending:

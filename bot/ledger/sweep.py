@@ -1,4 +1,5 @@
-"""Overdue checks, meant to run daily: missed installments, broken plans and promises.
+"""Overdue checks: missed installments, broken plans and promises. The gateway runs them
+every SETTLE_SWEEP_SECONDS (default hourly; `sweep_periodically`).
 
 Dates are the debtor's: an installment is `missed` once its due date has passed in their
 calendar without being paid in full; a plan `breaks` at its second missed installment
@@ -9,10 +10,13 @@ an audit row when something changed. A later payment still pays a missed install
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
@@ -29,6 +33,8 @@ from bot.ledger.models import (
 from bot.ledger.writes import lock_account
 
 MISSES_TO_BREAK = 2
+FIRST_SWEEP_DELAY_S = 60.0  # let the stack settle; then catch up on what a downtime missed
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,23 @@ async def sweep(sessions: sessionmaker, now: datetime | None = None) -> Swept:
             total.broken_promises + found.broken_promises,
         )
     return total
+
+
+async def sweep_periodically(
+    sessions: sessionmaker, every_s: float, first_after_s: float = FIRST_SWEEP_DELAY_S
+) -> None:
+    """The gateway runs this until it stops. A failed sweep is logged and tried again
+    next time: the ledger answering debtors matters more than the sweep."""
+    await asyncio.sleep(first_after_s)
+    while True:
+        try:
+            swept = await sweep(sessions)
+        except (SQLAlchemyError, OSError):
+            log.exception("ledger sweep failed; next try in %.0f s", every_s)
+        else:
+            if swept != Swept():
+                log.info("ledger sweep: %s", swept)
+        await asyncio.sleep(every_s)
 
 
 async def _candidates(sessions: sessionmaker) -> list[str]:
@@ -112,4 +135,4 @@ async def _check_plan(session: AsyncSession, account: Account, today: date) -> t
     return len(newly), True
 
 
-__all__ = ["MISSES_TO_BREAK", "Swept", "sweep"]
+__all__ = ["MISSES_TO_BREAK", "Swept", "sweep", "sweep_periodically"]

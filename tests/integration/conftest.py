@@ -187,7 +187,7 @@ def empty_db(db_kind: str, tmp_path: Path) -> Iterator[Database]:
 
 
 def settings_for(url: str) -> Settings:
-    return Settings(database_url=url, secret=SECRET, webhook_secret=WEBHOOK_SECRET)
+    return Settings(database_url=url, secret=SECRET, webhook_secret=WEBHOOK_SECRET, sweep_seconds=0)
 
 
 class LedgerApi:

@@ -38,7 +38,9 @@ def bearer(kind: str, subject: str) -> dict[str, str]:
 
 @pytest.fixture
 async def client(ledger_db: Any, aiohttp_client: Any) -> Any:
-    settings = Settings(database_url=ledger_db.url, secret=SECRET, rasa_port=_unused_port())
+    settings = Settings(
+        database_url=ledger_db.url, secret=SECRET, rasa_port=_unused_port(), sweep_seconds=0
+    )
     app = create_app(settings)
     test_client = await aiohttp_client(app)
     async with transaction(app["sessions"]) as session:
@@ -310,7 +312,7 @@ def test_prepare_seeds_the_demo_agent(tmp_path: Path) -> None:
     from bot.supervisor import prepare
 
     path = tmp_path / "seeded.db"
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{path}", secret=SECRET)
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{path}", secret=SECRET, sweep_seconds=0)
     prepare(settings)
     prepare(settings)  # idempotent
     with sqlite3.connect(path) as db:

@@ -106,7 +106,9 @@ def texts(reply: dict[str, Any]) -> str:
 
 @pytest.fixture
 async def gw(ledger_db: Any, aiohttp_client: Any) -> Gateway:
-    settings = Settings(database_url=ledger_db.url, secret=SECRET, rasa_port=_unused_port())
+    settings = Settings(
+        database_url=ledger_db.url, secret=SECRET, rasa_port=_unused_port(), sweep_seconds=0
+    )
     app = create_app(settings)
     app["handoff"] = Handoffs(settings=HandoffSettings(crisis_hold_days=30))
     client = await aiohttp_client(app)
