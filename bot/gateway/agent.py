@@ -449,7 +449,9 @@ async def create_handoff(request: web.Request) -> web.Response:
     if not is_reason(reason):
         error(422, "reason must be one of crisis, distress, vulnerability, complaint, "
               "request, fallback, error")
-    opened, handoff, utterances = await routing.from_rasa(request.app, conversation_id, reason)
+    opened, handoff, utterances = await routing.queue_without_pause(
+        request.app, conversation_id, reason
+    )
     return web.json_response(
         {
             "created": opened is not None and opened.created,

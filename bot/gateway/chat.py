@@ -17,7 +17,6 @@ from bot.gateway.rasa import RasaClient, RasaError
 from bot.handoff import console as handoff_console
 from bot.handoff import routing as handoff_routing
 from bot.i18n.locales import follow_language
-from bot.i18n.render import render
 from bot.ledger.models import Debtor
 
 routes = web.RouteTableDef()
@@ -92,9 +91,13 @@ async def handle_message(
         try:
             replies = await rasa.send(conversation.id, text, metadata)
         except RasaError:
-            replies = [render("utter_service_unavailable", locale, {})]
-        messages = await handoff_routing.record_replies(app, conversation.id, replies)
-        state = await handoff_routing.current_state(app, conversation.id)
+            who = handoff_routing.Who(
+                debtor_id, conversation.id, state, locale, timezone, channel, verified
+            )
+            messages, state = await handoff_routing.dialogue_failed(app, who)
+        else:
+            messages = await handoff_routing.record_replies(app, conversation.id, replies)
+            state = await handoff_routing.current_state(app, conversation.id)
     return {
         "conversation_id": conversation.id,
         "state": state,

@@ -112,13 +112,20 @@ class _Waiting:
 
 
 async def record_replies(
-    app: web.Application, conversation_id: str, messages: list[dict[str, Any]], author: str = "bot"
+    app: web.Application,
+    conversation_id: str,
+    messages: list[dict[str, Any]],
+    author: str = "bot",
+    *,
+    failed: bool = False,
 ) -> list[dict[str, Any]]:
-    """Stores the replies and returns them with their transcript ids; the console sees them."""
+    """Stores the replies and returns them with their transcript ids; the console sees them.
+    `failed` marks (server-side) the apology for a dialogue that could not answer."""
     if not messages:
         return []
+    stored = [{**m, transcript.FAILED: True} for m in messages] if failed else messages
     async with transaction(app["sessions"]) as session:
-        rows = [await transcript.add(session, conversation_id, author, m) for m in messages]
+        rows = [await transcript.add(session, conversation_id, author, m) for m in stored]
         handoff = await service.active_handoff(session, conversation_id)
     if handoff is not None:
         for row in rows:
@@ -232,13 +239,32 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     return Routed(state, row.id, messages, forward=state == "bot" and handoff is None)
 
 
-async def from_rasa(
+async def dialogue_failed(
+    app: web.Application, who: Who
+) -> tuple[list[dict[str, Any]], str]:
+    """Rasa could not answer (down, or timed out). The first time the debtor is asked to
+    send it again; the second time in a row a person takes over (reason `error`), so
+    nobody is left talking to a wall. Returns the stored replies and the state."""
+    async with app["sessions"]() as session:
+        again = await transcript.last_reply_failed(session, who.conversation_id)
+    if not again:
+        apology = render_all([Utterance("utter_dialogue_unavailable")], who.locale, who.timezone)
+        return await record_replies(app, who.conversation_id, apology, failed=True), "bot"
+    _, _, utterances = await queue_without_pause(app, who.conversation_id, "error")
+    replies = [Utterance("utter_dialogue_handed_over"), *utterances]
+    messages = await record_replies(
+        app, who.conversation_id, render_all(replies, who.locale, who.timezone)
+    )
+    return messages, await current_state(app, who.conversation_id)
+
+
+async def queue_without_pause(
     app: web.Application, conversation_id: str, reason: Reason
 ) -> tuple[service.Opened | None, Handoff | None, list[Utterance]]:
-    """`POST /v1/handoffs` from the action server: the same queueing, minus the pause.
-
-    Rasa is mid-action for this conversation and holds its lock, so the action pauses the
-    dialogue itself (ConversationPaused); appending events here would deadlock.
+    """The screening's queueing minus Rasa's pause: for `POST /v1/handoffs` from the
+    action server, which is mid-action and holds the conversation's lock (it pauses the
+    dialogue itself; appending events here would deadlock), and for when Rasa cannot be
+    reached at all (nothing to pause).
     """
     ctx = handoffs(app)
     async with app["sessions"]() as session:

@@ -15,6 +15,7 @@ from bot.signals import Turn
 
 HISTORY_TURNS = 10
 RESUME_LIMIT = 500
+FAILED = "dialogue_failed"  # payload flag on the apology when Rasa could not answer
 
 
 def utc(value: datetime) -> datetime:
@@ -65,6 +66,21 @@ async def after(
         .limit(limit)
     )
     return list((await session.execute(stmt)).scalars())
+
+
+async def last_reply_failed(session: AsyncSession, conversation_id: str) -> bool:
+    """Whether the assistant's latest reply here was the apology for a failed dialogue."""
+    stmt = (
+        select(TranscriptMessage.payload)
+        .where(
+            TranscriptMessage.conversation_id == conversation_id,
+            TranscriptMessage.author == "bot",
+        )
+        .order_by(TranscriptMessage.id.desc())
+        .limit(1)
+    )
+    payload = (await session.execute(stmt)).scalar_one_or_none()
+    return bool((payload or {}).get(FAILED))
 
 
 async def recent_debtor_messages(

@@ -108,6 +108,15 @@ RESPONSES: dict[str, Response] = {
         ),
         (_HUMAN,),
     ),
+    "utter_dialogue_unavailable": Response(
+        N_(
+            "Sorry, something went wrong on my side and I couldn't answer that. Please send it "
+            "again in a minute; if it happens again, I'll bring in a person from our team."
+        )
+    ),
+    "utter_dialogue_handed_over": Response(
+        N_("Sorry, I still can't answer. I've asked a person from our team to take over.")
+    ),
     "utter_service_unavailable": Response(
         N_("Sorry, I can't reach your account right now. Please try again in a few minutes.")
     ),

@@ -21,6 +21,7 @@ from bot import auth
 from bot.config import Settings
 from bot.db import transaction
 from bot.gateway.app import create_app
+from bot.handoff import transcript
 from bot.handoff.agents import create_agent
 from bot.handoff.models import Handoff, HandoffNote
 from bot.handoff.policy import HandoffSettings, OpeningHours
@@ -160,14 +161,34 @@ async def test_an_ordinary_message_stays_with_the_bot(gw: Gateway) -> None:
     reply = await gw.chat("d-1001", "how much do I owe?")
     assert reply["state"] == "bot"
     assert await gw.queue() == []
-    # Rasa is down here: the debtor gets the apology, the message is stored and screened.
-    assert "can't reach" in texts(reply)
+    # Rasa is down here: the debtor is asked to send it again; the message is stored and
+    # screened.
+    assert "send it again" in texts(reply)
     payload = await gw.scalar(
         "SELECT payload FROM transcript_messages WHERE id = :id", id=reply["message_id"]
     )
     # SQLite hands JSON columns back as text, PostgreSQL as a dict.
     stored = json.loads(payload) if isinstance(payload, str) else payload
     assert stored["kinds"] == [] and stored["intent"] is None
+
+
+async def test_a_dialogue_failing_twice_in_a_row_brings_in_a_person(gw: Gateway) -> None:
+    first = await gw.chat("d-1001", "how much do I owe?")
+    assert first["state"] == "bot" and await gw.queue() == []
+    again = await gw.chat("d-1001", "how much do I owe??", first["conversation_id"])
+    assert again["state"] == "queued"
+    assert "take over" in texts(again)
+    [handoff] = await gw.queue()
+    assert (handoff["reason"], handoff["conversation_id"]) == ("error", first["conversation_id"])
+
+
+async def test_a_dialogue_that_answers_in_between_starts_the_count_again(gw: Gateway) -> None:
+    first = await gw.chat("d-1001", "how much do I owe?")
+    # An agent's or the bot's reply in between: here a canned bot answer stored directly.
+    async with transaction(gw.app["sessions"]) as session:
+        await transcript.add(session, first["conversation_id"], "bot", {"text": "You owe $1"})
+    again = await gw.chat("d-1001", "and now?", first["conversation_id"])
+    assert again["state"] == "bot" and await gw.queue() == []
 
 
 async def test_while_queued_nothing_reaches_the_bot_and_the_console_sees_it_live(
