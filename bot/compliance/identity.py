@@ -23,18 +23,23 @@ class Attempt:
     ok: bool
 
 
-def locked_until(attempts: Sequence[Attempt], now: datetime) -> datetime | None:
-    """When verification unlocks, if it is locked now.
+def locked_until(
+    attempts: Sequence[Attempt],
+    now: datetime,
+    max_failures: int = MAX_FAILURES,
+    lock: timedelta = LOCK,
+) -> datetime | None:
+    """When checks unlock, if they are locked now.
 
-    Counts failures since the last success; the third within the lock window locks
-    until 30 minutes after it.
+    Counts failures since the last success; the `max_failures`-th within the lock window
+    locks until `lock` after it (a debtor's identity: 3 and 30 minutes).
     """
     failures: list[datetime] = []
     for attempt in sorted(attempts, key=lambda a: a.at):
         failures = [] if attempt.ok else [*failures, attempt.at]
-    recent = [at for at in failures if now - at < LOCK]
-    if len(recent) >= MAX_FAILURES:
-        until = recent[-1] + LOCK
+    recent = [at for at in failures if now - at < lock]
+    if len(recent) >= max_failures:
+        until = recent[-1] + lock
         return until if until > now else None
     return None
 

@@ -27,6 +27,7 @@ from bot.db import transaction
 from bot.gateway.http import error, json_body, principal
 from bot.gateway.models import Conversation
 from bot.gateway.pages import STATIC
+from bot.gateway.throttle import LoginThrottle
 from bot.handoff import agents, console, routing, service
 from bot.handoff.agents import Identity
 from bot.handoff.models import Agent, Handoff
@@ -127,11 +128,24 @@ async def login(request: web.Request) -> web.Response:
     name, password = body.get("name"), body.get("password")
     if not isinstance(name, str) or not isinstance(password, str):
         error(422, "name and password must be strings")
+    throttle: LoginThrottle = request.app["login_throttle"]
+    address, now = request.remote or "?", _now()
+    until = throttle.locked_until(name, address, now)
+    if until is not None:
+        raise web.HTTPTooManyRequests(
+            text=json.dumps(
+                {"error": "too many failed logins; try again later", "until": until.isoformat()}
+            ),
+            content_type="application/json",
+            headers={"Retry-After": str(max(1, int((until - now).total_seconds())))},
+        )
     async with transaction(request.app["sessions"]) as session:
         agent = await agents.authenticate(session, name, password)
         if agent is None:
+            throttle.failed(name, address, now)
             error(401, "wrong name or password")
-        token, login_row = await agents.start_session(session, agent, _now())
+        throttle.succeeded(name, address)
+        token, login_row = await agents.start_session(session, agent, now)
         identity = {"name": agent.name, "role": agent.role}
         csrf = login_row.csrf_token
     response = web.json_response({"agent": identity, "csrf_token": csrf})

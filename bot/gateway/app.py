@@ -18,6 +18,7 @@ from bot.events import Events
 from bot.gateway import agent, chat, health, pages, payments
 from bot.gateway.hub import Hub
 from bot.gateway.rasa import RasaClient
+from bot.gateway.throttle import LoginThrottle
 from bot.handoff.routing import Handoffs
 from bot.ledger import api as ledger_api
 from bot.ledger import identity as ledger_identity
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> web.Application:
     app["hub"] = Hub()
     app["handoff"] = Handoffs()  # queue settings, agent consoles online, crisis lines
     app["events"] = Events()  # in-process pub/sub, e.g. "payment_posted" from the ledger
+    app["login_throttle"] = LoginThrottle()  # failed agent logins
     app.cleanup_ctx.append(_resources)
     app.add_routes(health.routes)
     app.add_routes(chat.routes)

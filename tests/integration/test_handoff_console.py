@@ -86,6 +86,32 @@ async def test_login_sets_a_locked_down_session_cookie(client: Any) -> None:
     assert stored and token not in stored  # only its hash is kept
 
 
+async def test_repeated_wrong_passwords_lock_that_login_for_a_while(client: Any) -> None:
+    for _ in range(5):
+        async with client.post(
+            "/v1/agent/login", json={"name": "demo", "password": "guess"}
+        ) as r:
+            assert r.status == 401
+    async with client.post(
+        "/v1/agent/login", json={"name": "Demo", "password": "demo-password"}
+    ) as r:
+        assert r.status == 429
+        assert 0 < int(r.headers["Retry-After"]) <= 15 * 60
+    # Another agent is not locked out by someone guessing at "demo".
+    await login(client, "boss", "boss-password")
+
+
+async def test_a_success_clears_earlier_wrong_passwords(client: Any) -> None:
+    for _ in range(4):
+        async with client.post("/v1/agent/login", json={"name": "demo", "password": "x"}) as r:
+            assert r.status == 401
+    await login(client)
+    for _ in range(4):
+        async with client.post("/v1/agent/login", json={"name": "demo", "password": "x"}) as r:
+            assert r.status == 401
+    await login(client)
+
+
 @pytest.mark.parametrize(
     ("name", "password"), [("demo", "wrong-password"), ("nobody", "demo-password"), ("demo", "")]
 )
