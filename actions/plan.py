@@ -199,11 +199,10 @@ class ActionAskPlanOption(Action):
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return []
-        events: list[EventType] = []
-        # Changing a plan: the new one replaces this one when chosen, not before.
-        if current is not None and tracker.get_slot("replacing_plan") != str(current["id"]):
+        # Changing a plan: the new one replaces the plan active now, when chosen, not before.
+        if current is not None:
             utter(dispatcher, "utter_plan_will_replace")
-            events.append(SlotSet("replacing_plan", str(current["id"])))
+        replacing = SlotSet("replacing_plan", None if current is None else str(current["id"]))
         if not quote["affordable"]:
             utter(dispatcher, "utter_plan_nothing_affordable")
         ids = []
@@ -218,7 +217,7 @@ class ActionAskPlanOption(Action):
                 for n, option_id in enumerate(ids, start=1)
             ],
         )
-        return [*events, SlotSet("plan_options", ids)]
+        return [replacing, SlotSet("plan_options", ids)]
 
 
 def show_schedule(dispatcher: CollectingDispatcher, plan: dict[str, Any]) -> None:

@@ -7,7 +7,6 @@ ledger instead, because they must survive restarts and span channels.)
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from bot.compliance.identity import Attempt, locked_until
@@ -18,16 +17,20 @@ LOCK = timedelta(minutes=15)
 
 class LoginThrottle:
     def __init__(self) -> None:
-        self._failures: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
+        self._failures: dict[tuple[str, str], list[Attempt]] = {}
 
     def locked_until(self, name: str, address: str, now: datetime) -> datetime | None:
         return locked_until(self._failures.get(_key(name, address), []), now, MAX_FAILURES, LOCK)
 
     def failed(self, name: str, address: str, now: datetime) -> None:
-        key = _key(name, address)
-        # Only the failures that can still count are kept: memory stays bounded.
-        self._failures[key] = [a for a in self._failures[key] if now - a.at < LOCK]
-        self._failures[key].append(Attempt(now, ok=False))
+        # Only failures that can still count are kept, for every pair: memory stays bounded
+        # even when someone sprays names.
+        self._failures = {
+            key: recent
+            for key, attempts in self._failures.items()
+            if (recent := [a for a in attempts if now - a.at < LOCK])
+        }
+        self._failures.setdefault(_key(name, address), []).append(Attempt(now, ok=False))
 
     def succeeded(self, name: str, address: str) -> None:
         self._failures.pop(_key(name, address), None)
