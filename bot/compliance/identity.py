@@ -65,7 +65,8 @@ class IssuedCode:
 
 
 def code_is_live(code: IssuedCode | None, now: datetime) -> bool:
-    """The newest code, unused and unexpired; issuing a new one retires the older."""
+    """Unused and unexpired. Only a debtor's newest code is passed here: issuing one
+    retires the older."""
     return code is not None and not code.used and now < code.expires_at
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.db import transaction
 from bot.handoff.models import Agent, AgentSession
-from bot.handoff.transcript import utc
+from bot.ledger.views import utc
 
 Role = Literal["agent", "supervisor"]
 ROLES: tuple[Role, ...] = ("agent", "supervisor")

@@ -32,6 +32,7 @@ from bot.handoff.replies import (
 )
 from bot.handoff.resources import Market, load_resources
 from bot.handoff.summary import DebtorTurn, build_summary
+from bot.ledger.views import utc
 from bot.signals import Hit, screen
 
 
@@ -92,11 +93,11 @@ async def expected_wait(app: web.Application, handoff: Handoff, now: datetime) -
     async with app["sessions"]() as session:
         # SQLite hands timestamps back naive (they are UTC): compare like with like.
         queue = [
-            _Waiting(h.priority, transcript.utc(h.created_at))
+            _Waiting(h.priority, utc(h.created_at))
             for h in await service.waiting(session)
             if h.id != handoff.id
         ]
-    mine = _Waiting(handoff.priority, transcript.utc(handoff.created_at))
+    mine = _Waiting(handoff.priority, utc(handoff.created_at))
     return wait_or_none(
         ctx.settings.hours.is_open(now),
         len(ctx.agents.online()),

@@ -30,9 +30,8 @@ from bot.handoff.policy import (
     more_urgent,
     sla_status,
 )
-from bot.handoff.transcript import utc
 from bot.ledger.models import Debtor
-from bot.ledger.views import iso
+from bot.ledger.views import iso, utc
 from bot.signals import Hit
 
 SYSTEM = "system"

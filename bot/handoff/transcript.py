@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -11,16 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.gateway.models import TranscriptMessage
 from bot.handoff.masking import mask_pii
 from bot.handoff.summary import DebtorTurn
+from bot.ledger.views import utc
 from bot.signals import Turn
 
 HISTORY_TURNS = 10
 RESUME_LIMIT = 500
 FAILED = "dialogue_failed"  # payload flag on the apology when Rasa could not answer
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite returns naive timestamps; they were stored in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
 async def add(

@@ -30,6 +30,7 @@ from bot.db import Base, transaction
 from bot.gateway.http import error, json_body, principal
 from bot.ledger import service
 from bot.ledger.models import Debtor, utcnow
+from bot.ledger.views import utc
 from bot.parsing.codes import CODE_DIGITS
 
 routes = web.RouteTableDef()
@@ -53,11 +54,6 @@ class IdentityCode(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     expires_at = Column(DateTime(timezone=True), nullable=False)
     used_at = Column(DateTime(timezone=True), nullable=True)
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _facts(body: dict[str, Any]) -> str | tuple[date, str]:
@@ -93,7 +89,7 @@ async def _use_code(
     ).scalar_one_or_none()
     issued = None
     if row is not None:
-        issued = IssuedCode(row.digest, _aware(row.expires_at), row.used_at is not None)
+        issued = IssuedCode(row.digest, utc(row.expires_at), row.used_at is not None)
     if issued is None or not code_is_live(issued, now):
         return None
     if not code_matches(issued, code_digest(secret, debtor_id, code)):
@@ -120,7 +116,7 @@ async def verify(request: web.Request) -> web.Response:
         rows = await session.execute(
             select(IdentityCheck.at, IdentityCheck.ok).where(IdentityCheck.debtor_id == debtor_id)
         )
-        attempts = [Attempt(_aware(at), ok) for at, ok in rows.all()]
+        attempts = [Attempt(utc(at), ok) for at, ok in rows.all()]
         until = locked_until(attempts, now)
         if until is not None:
             return web.json_response(
