@@ -2,6 +2,7 @@
 
 The model is trained on data/ only (the training split; `bot train` caches it by content
 hash). It is scored, per language and per intent, on the held-out split in tests/nlu/
+(every heldout_<lang>*.yml file together, then each file's handoff recall apart)
 and on the public benchmark in ../shared/eval/public_intents.yml (real messages, never
 trained on). Prints precision/recall/F1 tables and checks the targets: macro-F1 ≥ 0.90
 per language on the held-out split; recall ≥ 0.95 for express_distress, complain and
@@ -130,11 +131,37 @@ def judged(gold: str, predicted: str) -> str:
     return gold if gold == "out_of_scope" and predicted == "nlu_fallback" else predicted
 
 
+def heldout_batches(lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The held-out split's files for one language (tests/nlu/README.md), by file name."""
+    paths = sorted((ROOT / "tests" / "nlu").glob(f"heldout_{lang}*.yml"))
+    return {path.name: examples(path) for path in paths}
+
+
+def batch_table(batches: dict[str, list[tuple[str, str]]], predicted: list[str]) -> str:
+    """Macro-F1 and the handoff intents' recall per held-out file (same predictions)."""
+    lines = ["by file:", ""]
+    lines += ["| file | n | macro-F1 | " + " | ".join(HANDOFF_INTENTS) + " |"]
+    lines += ["|---|---|---|" + "---|" * len(HANDOFF_INTENTS)]
+    start = 0
+    for name, items in batches.items():
+        mine = predicted[start : start + len(items)]
+        start += len(items)
+        table = scores([(g, judged(g, p)) for (_, g), p in zip(items, mine, strict=True)])
+        macro = sum(s["f1"] for s in table.values()) / len(table)
+        recalls = [
+            f"{table[i]['recall']:.3f} ({table[i]['n']:.0f})" if i in table else "–"
+            for i in HANDOFF_INTENTS
+        ]
+        lines.append(f"| {name} | {len(items)} | {macro:.3f} | " + " | ".join(recalls) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     # `--model PATH` scores another model (e.g. an NLU-only experiment) instead of the cached one.
     model = Path(sys.argv[2]) if sys.argv[1:2] == ["--model"] else ensure_model(load().models_dir)
+    batches = {lang: heldout_batches(lang) for lang in ("en", "zh")}
     sets = {
-        f"held-out ({lang})": examples(ROOT / "tests" / "nlu" / f"heldout_{lang}.yml")
+        f"held-out ({lang})": [item for items in batches[lang].values() for item in items]
         for lang in ("en", "zh")
     }
     public = EVAL_DIR / "public_intents.yml"
@@ -150,6 +177,9 @@ def main() -> int:
         table = scores([(g, judged(g, p)) for (_, g), p in zip(items, predicted, strict=True)])
         report.append(render(title, table))
         report.append(handoff_table(items, parsed))
+        lang = title[len("held-out (") : -1] if title.startswith("held-out") else ""
+        if len(batches.get(lang, {})) > 1:
+            report.append(batch_table(batches[lang], predicted))
         fallbacks = sum(p == "nlu_fallback" for p in predicted)
         report.append(
             f"below the confidence threshold (nlu_fallback): {fallbacks} of {len(items)}\n"

@@ -265,8 +265,10 @@ def heldout_files() -> list[Path]:
 
 
 def heldout_examples(lang: str) -> list[Example]:
-    path = HELDOUT_DIR / f"heldout_{lang}.yml"
-    return list(load_file(path)) if path.is_file() else []
+    """Every held-out file of one language (tests/nlu/README.md: the split comes in batches)."""
+    return [
+        ex for path in sorted(HELDOUT_DIR.glob(f"heldout_{lang}*.yml")) for ex in load_file(path)
+    ]
 
 
 def eval_dir() -> Path:
@@ -353,6 +355,23 @@ def test_heldout_not_in_training() -> None:
     assert not problems, _report(problems, "held-out texts are (near) copies of training data")
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_heldout_batches_do_not_repeat_each_other(lang: str) -> None:
+    """A message counted twice would weigh double in the scores."""
+    problems: list[str] = []
+    earlier: list[Example] = []
+    for path in sorted(HELDOUT_DIR.glob(f"heldout_{lang}*.yml")):
+        index = NearIndex(earlier)
+        batch = load_file(path)
+        problems.extend(
+            f"{ex.source}: {ex.text!r} ~ {hit.source}: {hit.text!r}, ratio {r:.2f}"
+            for ex in batch
+            for hit, r in index.find(ex.norm, NEAR_COPY_RATIO)
+        )
+        earlier.extend(batch)
+    assert not problems, _report(problems, f"[{lang}] held-out texts repeated across files")
+
+
 # --------------------------------------------------------------------------- (3) counts
 
 
@@ -428,7 +447,7 @@ def test_no_entity_markup() -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_heldout_covers_every_intent(lang: str) -> None:
     heldout = heldout_examples(lang)
-    assert heldout, f"missing or empty {_rel(HELDOUT_DIR / f'heldout_{lang}.yml')}"
+    assert heldout, f"no held-out examples in {_rel(HELDOUT_DIR)}/heldout_{lang}*.yml"
     train_intents = set(_distinct_by_intent(training_examples(lang)))
     counts = {i: len(t) for i, t in _distinct_by_intent(heldout).items()}
     needed = sorted(train_intents | set(CONTRACT_INTENTS))
