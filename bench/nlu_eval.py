@@ -159,11 +159,8 @@ def batch_table(batches: dict[str, list[tuple[str, str]]], predicted: list[str])
 def main() -> int:
     # `--model PATH` scores another model (e.g. an NLU-only experiment) instead of the cached one.
     model = Path(sys.argv[2]) if sys.argv[1:2] == ["--model"] else ensure_model(load().models_dir)
-    batches = {lang: heldout_batches(lang) for lang in ("en", "zh")}
-    sets = {
-        f"held-out ({lang})": [item for items in batches[lang].values() for item in items]
-        for lang in ("en", "zh")
-    }
+    batches = {f"held-out ({lang})": heldout_batches(lang) for lang in ("en", "zh")}
+    sets = {title: [item for items in b.values() for item in items] for title, b in batches.items()}
     public = EVAL_DIR / "public_intents.yml"
     if public.exists():
         sets["public benchmark (en, CLINC150 + HINT3)"] = examples(public)
@@ -177,9 +174,8 @@ def main() -> int:
         table = scores([(g, judged(g, p)) for (_, g), p in zip(items, predicted, strict=True)])
         report.append(render(title, table))
         report.append(handoff_table(items, parsed))
-        lang = title[len("held-out (") : -1] if title.startswith("held-out") else ""
-        if len(batches.get(lang, {})) > 1:
-            report.append(batch_table(batches[lang], predicted))
+        if len(batches.get(title, {})) > 1:
+            report.append(batch_table(batches[title], predicted))
         fallbacks = sum(p == "nlu_fallback" for p in predicted)
         report.append(
             f"below the confidence threshold (nlu_fallback): {fallbacks} of {len(items)}\n"

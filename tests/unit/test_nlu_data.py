@@ -264,11 +264,13 @@ def heldout_files() -> list[Path]:
     return sorted(HELDOUT_DIR.glob("heldout_*.yml"))
 
 
+def heldout_paths(lang: str) -> list[Path]:
+    """One language's held-out files (tests/nlu/README.md: the split comes in batches)."""
+    return sorted(HELDOUT_DIR.glob(f"heldout_{lang}*.yml"))
+
+
 def heldout_examples(lang: str) -> list[Example]:
-    """Every held-out file of one language (tests/nlu/README.md: the split comes in batches)."""
-    return [
-        ex for path in sorted(HELDOUT_DIR.glob(f"heldout_{lang}*.yml")) for ex in load_file(path)
-    ]
+    return [ex for path in heldout_paths(lang) for ex in load_file(path)]
 
 
 def eval_dir() -> Path:
@@ -360,7 +362,7 @@ def test_heldout_batches_do_not_repeat_each_other(lang: str) -> None:
     """A message counted twice would weigh double in the scores."""
     problems: list[str] = []
     earlier: list[Example] = []
-    for path in sorted(HELDOUT_DIR.glob(f"heldout_{lang}*.yml")):
+    for path in heldout_paths(lang):
         index = NearIndex(earlier)
         batch = load_file(path)
         problems.extend(
