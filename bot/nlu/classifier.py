@@ -9,6 +9,10 @@ features in both languages, and it trains in seconds instead of minutes.
 `weights` makes the decision cost-sensitive: missing a debtor in distress or with a
 complaint costs far more than routing an ordinary message to a person, so those intents'
 probabilities are scaled up before the ranking is renormalised.
+
+Dense sentence features (bot/nlu/sentence_encoder.py), when the pipeline has them, are
+scaled to unit length apart from the n-grams and weighted by `dense_weight`, so neither
+block drowns the other whatever their sizes.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.preprocessing import normalize
 
 
@@ -37,6 +41,17 @@ def reweight(
     return scaled / scaled.sum(axis=-1, keepdims=True)
 
 
+def combine(sparse: csr_matrix, dense: np.ndarray | None, dense_weight: float) -> csr_matrix:
+    """One row per message: damped, unit-length n-gram counts, then the weighted dense block."""
+    counts = csr_matrix(sparse, dtype=float)
+    counts.data = np.log1p(np.abs(counts.data)) * np.sign(counts.data)
+    counts = normalize(counts, norm="l2", copy=False)
+    if dense is None:
+        return counts
+    block = normalize(np.asarray(dense, dtype=float), norm="l2") * dense_weight
+    return csr_matrix(hstack([counts, csr_matrix(block)]))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(LogisticRegressionClassifier):
     @staticmethod
@@ -46,6 +61,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             "C": 100.0,
             "max_iter": 1000,
             "weights": {},
+            "dense_weight": 1.0,
         }
 
     def __init__(
@@ -69,9 +85,15 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         return cls(config, execution_context.node_name, model_storage, resource)
 
     def _create_X(self, messages: list[Message]) -> csr_matrix:
-        features = csr_matrix(super()._create_X(messages), dtype=float)
-        features.data = np.log1p(np.abs(features.data)) * np.sign(features.data)
-        return normalize(features, norm="l2", copy=False)
+        # Index 1: the sentence-level features (0 is per token).
+        sparse = vstack([csr_matrix(m.get_sparse_features(TEXT)[1].features) for m in messages])
+        dense_rows = [m.get_dense_features(TEXT)[1] for m in messages]
+        dense = (
+            np.vstack([f.features for f in dense_rows])
+            if all(f is not None for f in dense_rows)
+            else None
+        )
+        return combine(sparse, dense, float(self.config["dense_weight"]))
 
     def process(self, messages: list[Message]) -> list[Message]:
         if not messages:
