@@ -96,14 +96,23 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         return combine(sparse, dense, float(self.config["dense_weight"]))
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if not messages:
+        # "?", "..." or an emoji alone leave no token to count: no intent, confidence 0, so
+        # the FallbackClassifier turns it into nlu_fallback instead of the model crashing.
+        readable = []
+        for message in messages:
+            if message.get_sparse_features(TEXT)[1] is not None:
+                readable.append(message)
+            else:
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        if not readable:
             return messages
         labels = [str(label) for label in self.clf.classes_]
         probabilities = reweight(
-            self.clf.predict_proba(self._create_X(messages)), labels, self.config["weights"]
+            self.clf.predict_proba(self._create_X(readable)), labels, self.config["weights"]
         )
         limit = int(self.config["ranking_length"])
-        for message, row in zip(messages, probabilities, strict=True):
+        for message, row in zip(readable, probabilities, strict=True):
             order = np.argsort(-row, kind="stable")
             ranking = [{"name": labels[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)

@@ -259,6 +259,18 @@ def test_an_unsure_handoff_intent_asks_before_bringing_in_a_person(
     assert chat.last["state"] == "queued"
 
 
+def test_a_message_with_nothing_to_read_gets_the_rephrase_reply(stack: Stack) -> None:
+    # "?" leaves the classifier no token to count; it must fall back, not fail. With no
+    # words to detect a language from, the reply is in the debtor's own locale.
+    for debtor, text, rephrase in (
+        ("d-1002", "?", "换个说法"),
+        ("d-1003", "...", "say it another way"),
+    ):
+        chat = Chat(stack, debtor)
+        assert rephrase in chat.say(text)
+        assert chat.last["state"] == "bot"
+
+
 def test_the_conversation_follows_the_debtors_language(stack: Stack) -> None:
     chat = Chat(stack, "d-1001")
     switched = chat.say("说中文")
