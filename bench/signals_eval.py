@@ -1,13 +1,15 @@
 """Measure bot/signals on the labelled messages: recall, precision, false positives.
 
-    .venv/bin/python bench/signals_eval.py [--data PATH] [--model MODEL.tar.gz] [--errors]
+    .venv/bin/python bench/signals_eval.py [--data PATH] [--model MODEL] [--unseen] [--errors]
 
 Text only (no intent, no history) by default. With --model, each message is first
 parsed by that Rasa model and its intent and confidence are screened too, as the
 gateway does; the dialogue's safety net (actions/handoff.py) decides with the same
 screening, so this is what reaches a person in the running system. Exits 1 when a
 target is missed: crisis recall 1.0, distress and complaint recall >= 0.95, and at
-most 3% of ordinary messages handed off, per language.
+most 3% of ordinary messages handed off, per language. --unseen scores only the messages
+with no near copy in the NLU training data (data/nlu/), so a model is not credited for
+messages it was trained on.
 """
 
 from __future__ import annotations
@@ -26,9 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.nlu_eval import examples as training_examples  # noqa: E402
+from bot.nlu.near_copies import NEAR_COPY_RATIO, NearIndex, normalise  # noqa: E402
+from bot.nlu.near_copies import Example as TrainingExample  # noqa: E402
 from bot.signals import KINDS, load_lexicon, screen  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "signals_labelled.yml"
+NLU_DATA = ROOT / "data" / "nlu"
 MIN_RECALL = {"crisis": 1.0, "distress": 0.95, "complaint": 0.95}
 MAX_ORDINARY_FP = 0.03
 ANY = "any"
@@ -60,6 +66,18 @@ class Row:
 def load_examples(path: Path) -> list[Example]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Example(item["text"], item["lang"], frozenset(item["kinds"] or ())) for item in raw]
+
+
+def unseen(examples: Sequence[Example], nlu_data: Path = NLU_DATA) -> list[Example]:
+    """The examples with no near copy (difflib ratio >= 0.9) among the NLU training texts."""
+    index = NearIndex(
+        TrainingExample(text, intent, str(path))
+        for path in sorted(nlu_data.glob("*/*.yml"))
+        for text, intent in training_examples(path)
+    )
+    return [
+        e for e in examples if not any(True for _ in index.find(normalise(e.text), NEAR_COPY_RATIO))
+    ]
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -157,9 +175,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--model", type=Path, help="also use this Rasa model's intents")
+    parser.add_argument(
+        "--unseen", action="store_true", help="skip messages with a near copy in data/nlu/"
+    )
     args = parser.parse_args(argv)
 
     examples = load_examples(args.data)
+    if args.unseen:
+        kept = unseen(examples)
+        print(
+            f"{len(examples) - len(kept)} of {len(examples)} messages have a near copy in "
+            f"data/nlu/ and are skipped\n"
+        )
+        examples = kept
     lexicon = load_lexicon()
     intents = nlu_intents(args.model, [e.text for e in examples]) if args.model else {}
     outcomes: list[Outcome] = []
@@ -167,9 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for example in examples:
         intent, confidence = intents.get(example.text, (None, None))
         started = time.perf_counter()
-        found = screen(
-            example.text, intent=intent, confidence=confidence, lexicon=lexicon
-        ).kinds
+        found = screen(example.text, intent=intent, confidence=confidence, lexicon=lexicon).kinds
         timings.append(time.perf_counter() - started)
         outcomes.append(Outcome(example, frozenset(found)))
 
