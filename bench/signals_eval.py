@@ -29,8 +29,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.nlu_eval import examples as training_examples  # noqa: E402
-from bot.nlu.near_copies import NEAR_COPY_RATIO, NearIndex, normalise  # noqa: E402
-from bot.nlu.near_copies import Example as TrainingExample  # noqa: E402
+from bot.near_copies import NEAR_COPY_RATIO, NearIndex, normalise  # noqa: E402
+from bot.near_copies import Example as TrainingExample  # noqa: E402
 from bot.signals import KINDS, load_lexicon, screen  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "signals_labelled.yml"

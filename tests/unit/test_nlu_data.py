@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.near_copies import NEAR_COPY_RATIO, Example, NearIndex, is_near_copy, normalise
+from bot.near_copies import NEAR_COPY_RATIO, Example, NearIndex, is_near_copy, normalise
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO / "data"
