@@ -10,7 +10,7 @@ and counts by reason:
 - for a new held-out batch, near copies of the held-out batches already committed;
 - repeats within the file (the first is kept).
 
-    .venv/bin/python bench/new_examples.py WRITER.yml [...] --lang zh --kind heldout \
+    .venv/bin/python bench/new_examples.py WRITER.yml [...] --kind heldout \
         --out tests/nlu/heldout_zh_5.yml --header "Held-out Chinese, batch 5 ..."
 
 It writes the kept messages (sorted by intent, in the writer's order) and prints the counts.
@@ -61,33 +61,32 @@ def _index(paths: list[Path], exclude: set[Path]) -> NearIndex:
     )
 
 
-def _signals_index(root: Path, lang: str) -> NearIndex:
-    rows = []
-    for path in sorted((root / "tests" / "data").glob("signals_*.yml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
-            if item["lang"] == lang:
-                rows.append(Example(item["text"], "<signals>", str(path)))
-    return NearIndex(rows)
+def _signals_index(root: Path) -> NearIndex:
+    return NearIndex(
+        Example(item["text"], "<signals>", str(path))
+        for path in sorted((root / "tests" / "data").glob("signals_*.yml"))
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+    )
 
 
 def screen(
     candidates: list[tuple[str, str]],
-    lang: str,
     kind: str,
     exclude: set[Path],
     root: Path = ROOT,
     eval_dir: Path = EVAL_DIR,
 ) -> tuple[list[tuple[str, str]], Counter[str]]:
     """The candidates kept, and the count dropped for each reason (first reason wins).
-    `exclude` names files not to compare against (the output, if it exists already)."""
-    training = sorted((root / "data" / "nlu" / lang).glob("*.yml"))
-    heldout = sorted((root / "tests" / "nlu").glob(f"heldout_{lang}*.yml"))
+    Every language is compared: Chinese data holds English phrases too. `exclude` names files
+    not to compare against (the output, if it exists already)."""
+    training = sorted((root / "data" / "nlu").glob("*/*.yml"))
+    heldout = sorted((root / "tests" / "nlu").glob("heldout_*.yml"))
     copies = [("near copy of training data", _index(training, exclude), NEAR_COPY_RATIO)]
     if kind == "training":
         benchmark = _index([eval_dir / "public_intents.yml"], exclude)
         copies += [
             ("near copy of the benchmark", benchmark, NEAR_COPY_RATIO),
-            ("near copy of a screening set", _signals_index(root, lang), NEAR_COPY_RATIO),
+            ("near copy of a screening set", _signals_index(root), NEAR_COPY_RATIO),
             (f"within {HELDOUT_RATIO} of held-out", _index(heldout, exclude), HELDOUT_RATIO),
         ]
     else:
@@ -126,7 +125,6 @@ def write(path: Path, header: str, kept: list[tuple[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", type=Path, nargs="+")
-    parser.add_argument("--lang", choices=("en", "zh"), required=True)
     parser.add_argument("--kind", choices=("training", "heldout"), required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--header", default="", help="comment lines for the top of --out")
@@ -138,7 +136,7 @@ def main() -> int:
         sure, marked = writer_examples(path)
         candidates += sure
         unsure += marked
-    kept, dropped = screen(candidates, args.lang, args.kind, {args.out.resolve()})
+    kept, dropped = screen(candidates, args.kind, {args.out.resolve()})
     write(args.out, args.header, kept)
     print(f"{args.out}: {len(kept)} kept of {len(candidates) + unsure} written")
     print(f"  dropped: unsure {unsure}" + "".join(f", {r} {n}" for r, n in dropped.items()))

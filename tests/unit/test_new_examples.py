@@ -17,6 +17,7 @@ def _nlu(path: Path, intent: str, texts: list[str]) -> None:
 def _repo(root: Path) -> Path:
     """A repository with one text of each kind a candidate may copy; returns the eval dir."""
     _nlu(root / "data/nlu/en/handoff.yml", "request_human", ["let me talk to a real person"])
+    _nlu(root / "data/nlu/zh/faq.yml", "bot_challenge", ["are you a bot"])  # English in zh data
     _nlu(root / "tests/nlu/heldout_en.yml", "complain", ["your collector was so rude to my mum"])
     (root / "tests/data").mkdir(parents=True)
     (root / "tests/data/signals_x.yml").write_text(
@@ -28,6 +29,7 @@ def _repo(root: Path) -> Path:
 
 CANDIDATES = [
     ("let me talk to a real person!!", "request_human"),  # copy of training data
+    ("Are you a bot??", "bot_challenge"),  # copy of the other language's training data
     ("what's my bank balance", "check_balance"),  # copy of the benchmark
     ("i cant sleep cause of this debt", "express_distress"),  # copy of a screening set
     ("the collector was really rude to my mum", "complain"),  # close to held-out: 0.8
@@ -39,11 +41,11 @@ CANDIDATES = [
 def test_new_training_data_drops_copies_and_what_is_close_to_held_out(tmp_path: Path) -> None:
     eval_dir = _repo(tmp_path)
 
-    kept, dropped = screen(CANDIDATES, "en", "training", set(), tmp_path, eval_dir)
+    kept, dropped = screen(CANDIDATES, "training", set(), tmp_path, eval_dir)
 
-    assert kept == [CANDIDATES[4]]
+    assert kept == [CANDIDATES[5]]
     assert dropped == {
-        "near copy of training data": 1,
+        "near copy of training data": 2,
         "near copy of the benchmark": 1,
         "near copy of a screening set": 1,
         "within 0.75 of held-out": 1,
@@ -54,11 +56,11 @@ def test_new_training_data_drops_copies_and_what_is_close_to_held_out(tmp_path: 
 def test_a_heldout_batch_is_only_compared_with_training_data_and_held_out(tmp_path: Path) -> None:
     eval_dir = _repo(tmp_path)
 
-    kept, dropped = screen(CANDIDATES, "en", "heldout", set(), tmp_path, eval_dir)
+    kept, dropped = screen(CANDIDATES, "heldout", set(), tmp_path, eval_dir)
 
     # Benchmark and screening-set look-alikes may be held out; close-but-not-near is fine.
-    assert kept == [CANDIDATES[1], CANDIDATES[2], CANDIDATES[3], CANDIDATES[4]]
-    assert dropped == {"near copy of training data": 1, "repeat within the file": 1}
+    assert kept == CANDIDATES[2:6]
+    assert dropped == {"near copy of training data": 2, "repeat within the file": 1}
 
 
 def test_unsure_messages_are_counted_not_kept(tmp_path: Path) -> None:
