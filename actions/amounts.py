@@ -33,6 +33,17 @@ def any_amount(
         return {slot: None}
 
 
+def amount_in(text: str | None, tracker: Tracker) -> int | None:
+    """The amount a journey's opening message names ("I'll pay 200 on Friday"), if any; the
+    form then checks it as if it answered its question, and asks when there is none."""
+    if not text:
+        return None
+    try:
+        return parse_amount(text, str(tracker.get_slot("currency") or "USD"))
+    except ParseError:
+        return None
+
+
 async def amount_owed(
     slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> dict[str, Any]:

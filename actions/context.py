@@ -50,6 +50,17 @@ def today(tracker: Tracker) -> date:
         return datetime.now(ZoneInfo("UTC")).date()
 
 
+def opening_text(tracker: Tracker, intent: str) -> str | None:
+    """The message that is starting a form, when its intent is `intent`: it may already answer
+    the form's questions ("this isn't mine", "I'll pay 200 next Friday"). None otherwise."""
+    message = tracker.latest_message or {}
+    if tracker.get_slot("requested_slot") is not None:
+        return None  # the form is under way: this message answers the question it asked
+    if message.get("intent", {}).get("name") != intent:
+        return None
+    return str(message.get("text") or "")
+
+
 def primary_account(debtor: dict[str, Any]) -> dict[str, Any] | None:
     """The account the conversation is about: the first one with money owed.
 

@@ -11,7 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter, verified_debtor
+from actions.context import (
+    LEDGER_DOWN,
+    idempotency_key,
+    ledger,
+    opening_text,
+    utter,
+    verified_debtor,
+)
 from bot.i18n.args import day, label
 
 REASONS = ("not_mine", "wrong_amount", "already_paid", "fraud", "other")
@@ -47,13 +54,8 @@ class ValidateDisputeForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         # "This debt isn't mine" both starts the form and answers its first question.
-        message = tracker.latest_message or {}
-        starting = tracker.get_slot("requested_slot") is None
-        if starting and message.get("intent", {}).get("name") == "dispute_debt":
-            reason = reason_from_text(message.get("text") or "")
-            if reason:
-                return {"dispute_reason": reason}
-        return {}
+        reason = reason_from_text(opening_text(tracker, "dispute_debt") or "")
+        return {"dispute_reason": reason} if reason else {}
 
     async def validate_dispute_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

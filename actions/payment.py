@@ -10,8 +10,15 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amounts import amount_owed, balance
-from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter, verified_debtor
+from actions.amounts import amount_in, amount_owed, balance
+from actions.context import (
+    LEDGER_DOWN,
+    idempotency_key,
+    ledger,
+    opening_text,
+    utter,
+    verified_debtor,
+)
 from bot.i18n.args import moment, money
 
 
@@ -56,6 +63,13 @@ class ActionAskPayAmount(Action):
 class ValidatePaymentForm(FormValidationAction):
     def name(self) -> str:
         return "validate_payment_form"
+
+    async def extract_pay_amount(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # "I want to pay 100 now" names the amount the form would ask for.
+        amount = amount_in(opening_text(tracker, "make_payment"), tracker)
+        return {} if amount is None else {"pay_amount": amount}
 
     async def validate_pay_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

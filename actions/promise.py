@@ -10,8 +10,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amounts import amount_owed, balance
-from actions.context import LEDGER_DOWN, idempotency_key, ledger, today, utter, verified_debtor
+from actions.amounts import amount_in, amount_owed, balance
+from actions.context import (
+    LEDGER_DOWN,
+    idempotency_key,
+    ledger,
+    opening_text,
+    today,
+    utter,
+    verified_debtor,
+)
 from bot.i18n.args import day, money
 from bot.parsing import ParseError, parse_date
 
@@ -22,6 +30,22 @@ _SLOTS = ("promise_date", "promise_amount", "promise_reminder")
 class ValidatePromiseForm(FormValidationAction):
     def name(self) -> str:
         return "validate_promise_form"
+
+    # "I'll pay 200 next Friday" answers the form's first two questions as it starts it.
+    async def extract_promise_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = opening_text(tracker, "promise_to_pay")
+        try:
+            return {"promise_date": parse_date(text, today(tracker)).isoformat()} if text else {}
+        except ParseError:
+            return {}  # no usable date in it: the form asks
+
+    async def extract_promise_amount(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        amount = amount_in(opening_text(tracker, "promise_to_pay"), tracker)
+        return {} if amount is None else {"promise_amount": amount}
 
     async def validate_promise_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -167,6 +168,50 @@ async def test_a_payment_is_confirmed_by_a_push_with_the_new_balance(stack: Stac
         # 89900 + 2140 + 2900 - 2900 = 92040 cents owed, minus the 5000 paid.
         assert "$50.00" in text and "$870.40" in text
     assert ledger(stack, "/debtors/d-1007")["accounts"][0]["balance_minor"] == 87040
+
+
+def _next_weeks_friday(zone: str) -> str:
+    """Friday of next calendar week (weeks start on Monday) in the debtor's own timezone."""
+    today = datetime.now(ZoneInfo(zone)).date()
+    return (today + timedelta(days=7 - today.weekday() + 4)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("debtor", "account", "zone", "promise", "reminder", "amount_minor"),
+    [
+        ("d-1001", "a-1001", "America/New_York", "i can pay 200 next friday", "yes", 20000),
+        ("d-1002", "a-1002", "Asia/Shanghai", "下周五我先还两千", "好的", 200000),
+    ],
+)
+def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_for_them(
+    stack: Stack,
+    debtor: str,
+    account: str,
+    zone: str,
+    promise: str,
+    reminder: str,
+    amount_minor: int,
+) -> None:
+    chat = Chat(stack, debtor)
+    asked = chat.say(promise)
+    assert [b["payload"] for b in chat.buttons()] == ["/affirm", "/deny"], asked  # the reminder
+    chat.say(reminder)
+    [recorded] = ledger(stack, f"/accounts/{account}/promises")["promises"]
+    assert recorded["date"] == _next_weeks_friday(zone)
+    assert recorded["amount_minor"] == amount_minor
+    assert recorded["reminder_consent"] is True
+
+
+def test_a_promise_without_a_date_asks_for_one(stack: Stack) -> None:
+    chat = Chat(stack, "d-1003")
+    assert "When will you be able to pay?" in chat.say("i promise i will pay you")
+    assert "How much will you pay then?" in chat.say("on the 28th")
+
+
+def test_a_payment_with_its_amount_goes_straight_to_the_pay_button(stack: Stack) -> None:
+    chat = Chat(stack, "d-1001")
+    chat.say("i want to pay 100 now")
+    assert [b["title"] for b in chat.buttons()] == ["Pay $100.00"], chat.last
 
 
 def test_opt_out_is_honoured_and_confirmed_once(stack: Stack) -> None:

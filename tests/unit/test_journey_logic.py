@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from rasa_sdk import Tracker
 
+from actions.amounts import amount_in
+from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import reason_from_text
 from actions.plan import frequency_from_text, option_from_text
@@ -95,3 +98,24 @@ def test_the_conversation_follows_the_debtors_language(
     current: str, home: str, text: str, expected: str
 ) -> None:
     assert follow_language(current, home, text) == expected
+
+
+def _tracker(text: str, intent: str, requested_slot: str | None = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}}
+    slots = {"requested_slot": requested_slot, "currency": "CNY"}
+    return Tracker("c-1", slots, message, [], False, None, None, "action_listen")
+
+
+def test_the_message_that_starts_a_form_may_answer_its_questions() -> None:
+    starting = _tracker("下周五我先还两千", "promise_to_pay")
+    assert opening_text(starting, "promise_to_pay") == "下周五我先还两千"
+    assert amount_in(opening_text(starting, "promise_to_pay"), starting) == 200000
+    # Another journey's message, or an answer to a question the form asked, is not an opening.
+    assert opening_text(starting, "make_payment") is None
+    answering = _tracker("下周五我先还两千", "promise_to_pay", requested_slot="promise_date")
+    assert opening_text(answering, "promise_to_pay") is None
+
+
+@pytest.mark.parametrize("text", ["我想还款", "i promise i will pay", "pay on the 15th", ""])
+def test_an_opening_without_an_amount_leaves_the_question_to_the_form(text: str) -> None:
+    assert amount_in(text, _tracker(text, "make_payment")) is None
