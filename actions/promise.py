@@ -21,15 +21,53 @@ from actions.context import (
     verified_debtor,
 )
 from bot.i18n.args import day, money
+from bot.ledger.client import LedgerError
+from bot.ledger.status import HOLD
 from bot.parsing import ParseError, parse_date
 
 MAX_DAYS_AHEAD = 30
 _SLOTS = ("promise_date", "promise_amount", "promise_reminder")
 
 
+def why_no_promise(account: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """What stops a new promise on this account view, as a response and its arguments: an open
+    dispute's hold, or the promise already pending (the ledger keeps one at a time)."""
+    if account["status"] == HOLD:
+        return "utter_promise_on_hold", {}
+    pending = account.get("promises") or []
+    if pending:
+        amount = money(pending[0]["amount_minor"], pending[0]["currency"])
+        return "utter_promise_pending", {
+            "amount": amount,
+            "date": day(date.fromisoformat(pending[0]["date"])),
+        }
+    return None
+
+
+async def _blocker(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:
+    async with ledger() as client:
+        return why_no_promise(await client.account(str(tracker.get_slot("account_id"))))
+
+
 class ValidatePromiseForm(FormValidationAction):
     def name(self) -> str:
         return "validate_promise_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        # Nothing to ask when no promise can be made: the form ends and the record step says why.
+        if tracker.get_slot("requested_slot") is None:
+            try:
+                if await _blocker(tracker):
+                    return []
+            except LEDGER_DOWN:
+                pass  # asked as usual; recording it will say the ledger is unreachable
+        return domain_slots
 
     # "I'll pay 200 next Friday" answers the form's first two questions as it starts it.
     async def extract_promise_date(
@@ -94,6 +132,9 @@ class ActionRecordPromise(Action):
         if verified_debtor(tracker) is None:
             utter(dispatcher, "utter_verify_first")
             return reset
+        if tracker.get_slot("promise_amount") is None:  # the form ended without asking
+            await _explain(dispatcher, tracker)
+            return reset
         when = date.fromisoformat(str(tracker.get_slot("promise_date")))
         amount = int(tracker.get_slot("promise_amount"))
         currency = str(tracker.get_slot("currency"))
@@ -109,9 +150,22 @@ class ActionRecordPromise(Action):
                     str(tracker.get_slot("channel") or "wallet"),
                     idempotency_key(tracker, "promise"),
                 )
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
+        except LEDGER_DOWN as error:
+            if isinstance(error, LedgerError) and error.status == 409:
+                await _explain(dispatcher, tracker)  # a dispute or another promise came first
+            else:
+                utter(dispatcher, "utter_service_unavailable")
             return reset
         utter(dispatcher, "utter_promise_recorded", amount=money(amount, currency), date=day(when))
         utter(dispatcher, "utter_promise_reminder_on" if reminder else "utter_promise_reminder_off")
         return reset
+
+
+async def _explain(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Why no promise was recorded."""
+    try:
+        blocker = await _blocker(tracker)
+    except LEDGER_DOWN:
+        blocker = None
+    response, args = blocker or ("utter_service_unavailable", {})
+    utter(dispatcher, response, **args)

@@ -221,9 +221,7 @@ RESPONSES: dict[str, Response] = {
         N_("And roughly how much goes on essentials each month: rent, food, bills, transport?")
     ),
     "utter_plan_option_installments": Response(
-        N_(
-            "Option {n}: pay {amount} {frequency}, from {first_due} to {last_due}."
-        )
+        N_("Option {n}: pay {amount} {frequency}, from {first_due} to {last_due}.")
     ),
     "utter_plan_option_full": Response(N_("Option {n}: pay {amount} in full.")),
     "utter_plan_option_settlement": Response(
@@ -308,6 +306,19 @@ RESPONSES: dict[str, Response] = {
     ),
     "utter_promise_recorded": Response(
         N_("Thank you. I've noted that you'll pay {amount} on {date}.")
+    ),
+    "utter_promise_on_hold": Response(
+        N_(
+            "Your account is on hold while your dispute is reviewed, so there's no need to "
+            "promise a payment now."
+        )
+    ),
+    "utter_promise_pending": Response(
+        N_(
+            "You've already promised to pay {amount} on {date}, and I'm keeping to that. If you "
+            "need to change it, a person can help."
+        ),
+        (_HUMAN,),
     ),
     "utter_promise_reminder_on": Response(N_("I'll send you a reminder the day before.")),
     "utter_promise_reminder_off": Response(N_("I won't send a reminder.")),
@@ -473,18 +484,20 @@ RESPONSES.update(
             N_("This conversation has been closed. You can write here again any time.")
         ),
         # The dialogue's safety net when the classifier is unsure (actions/handoff.py).
-    "utter_check_in": Response(
-        N_("I want to be sure I've understood. Would you like to talk to a person from our team?"),
-        (_HUMAN,),
-    ),
-    "utter_check_in_crisis": Response(
-        N_(
-            "I want to make sure you're okay. If you'd like to talk to a person from our team "
-            "now, tap below or just say so."
+        "utter_check_in": Response(
+            N_(
+                "I want to be sure I've understood. Would you like to talk to a person from our team?"
+            ),
+            (_HUMAN,),
         ),
-        (_HUMAN,),
-    ),
-    "utter_handoff_unavailable": Response(
+        "utter_check_in_crisis": Response(
+            N_(
+                "I want to make sure you're okay. If you'd like to talk to a person from our team "
+                "now, tap below or just say so."
+            ),
+            (_HUMAN,),
+        ),
+        "utter_handoff_unavailable": Response(
             N_("Sorry, I can't reach our team right now. Please try again in a few minutes.")
         ),
     }

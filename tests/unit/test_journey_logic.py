@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from rasa_sdk import Tracker
 
@@ -10,6 +12,8 @@ from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import reason_from_text
 from actions.plan import frequency_from_text, option_from_text
+from actions.promise import why_no_promise
+from bot.i18n.args import day, money
 from bot.i18n.locales import follow_language
 
 
@@ -119,3 +123,15 @@ def test_the_message_that_starts_a_form_may_answer_its_questions() -> None:
 @pytest.mark.parametrize("text", ["我想还款", "i promise i will pay", "pay on the 15th", ""])
 def test_an_opening_without_an_amount_leaves_the_question_to_the_form(text: str) -> None:
     assert amount_in(text, _tracker(text, "make_payment")) is None
+
+
+def test_a_promise_is_refused_on_hold_and_while_another_is_pending() -> None:
+    pending = {"date": "2026-12-11", "amount_minor": 20000, "currency": "USD"}
+    assert why_no_promise({"status": "delinquent", "promises": []}) is None
+    assert why_no_promise({"status": "disputed_hold", "promises": [pending]}) == (
+        "utter_promise_on_hold",
+        {},
+    )
+    response, args = why_no_promise({"status": "in_plan", "promises": [pending]}) or ("", {})
+    assert response == "utter_promise_pending"
+    assert args == {"amount": money(20000, "USD"), "date": day(date(2026, 12, 11))}
