@@ -18,12 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, ledger, primary_account, today, utter
-from bot.compliance.collection import COLLECTION_JOURNEYS, collection_paused
+from bot.compliance.collection import journey_pause
 from bot.ledger.client import LedgerClient
 from bot.parsing import ParseError, one_time_code, parse_birth_date
 
 # Metadata keys the gateway sends with every message; each becomes a slot of the same name.
 _CONTEXT_SLOTS = ("debtor_id", "verified", "locale", "timezone", "channel")
+
+_PAUSE_RESPONSES = {"collection": "utter_collection_paused", "dispute": "utter_dispute_hold"}
 
 # What to run after identity is confirmed, by the intent that asked for it.
 JOURNEYS = {
@@ -71,11 +73,13 @@ async def fetch_debtor(debtor_id: str) -> dict[str, Any]:
         return await client.debtor(debtor_id)
 
 
-def paused_journey(journey: str | None, debtor: dict[str, Any]) -> bool:
-    """A collection journey while collection is on hold (crisis, breathing space)."""
-    return journey in COLLECTION_JOURNEYS and collection_paused(
-        debtor.get("flags", {}), datetime.now(timezone.utc)
+def pause_response(journey: str | None, debtor: dict[str, Any]) -> str | None:
+    """The reply when `journey` must not start now (bot.compliance.collection), else None."""
+    account = primary_account(debtor) or {}
+    reason = journey_pause(
+        journey, debtor.get("flags", {}), account.get("status"), datetime.now(timezone.utc)
     )
+    return None if reason is None else _PAUSE_RESPONSES[reason]
 
 
 class ActionCheckIdentity(Action):
@@ -96,8 +100,9 @@ class ActionCheckIdentity(Action):
             except LEDGER_DOWN:
                 utter(dispatcher, "utter_service_unavailable")
                 return [FollowupAction("action_listen")]
-            if paused_journey(journey, debtor):
-                utter(dispatcher, "utter_collection_paused")
+            paused = pause_response(journey, debtor)
+            if paused:
+                utter(dispatcher, paused)
                 return [FollowupAction("action_listen")]
             return await account_slots(debtor)
         utter(dispatcher, "utter_verify_first")
@@ -194,8 +199,9 @@ class ActionResumePending(Action):
             utter(dispatcher, "utter_service_unavailable")
             return events
         events += await account_slots(debtor)
-        if pending and paused_journey(str(pending), debtor):
-            utter(dispatcher, "utter_collection_paused")
+        paused = pause_response(str(pending), debtor) if pending else None
+        if paused:
+            utter(dispatcher, paused)
         elif pending:
             events.append(FollowupAction(str(pending)))
         return events

@@ -20,9 +20,9 @@ from actions.context import (
     utter,
     verified_debtor,
 )
+from bot.compliance.collection import DISPUTE_HOLD
 from bot.i18n.args import day, money
 from bot.ledger.client import LedgerError
-from bot.ledger.status import HOLD
 from bot.parsing import ParseError, parse_date
 
 MAX_DAYS_AHEAD = 30
@@ -32,8 +32,8 @@ _SLOTS = ("promise_date", "promise_amount", "promise_reminder")
 def why_no_promise(account: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """What stops a new promise on this account view, as a response and its arguments: an open
     dispute's hold, or the promise already pending (the ledger keeps one at a time)."""
-    if account["status"] == HOLD:
-        return "utter_promise_on_hold", {}
+    if account["status"] == DISPUTE_HOLD:
+        return "utter_dispute_hold", {}
     pending = account.get("promises") or []
     if pending:
         amount = money(pending[0]["amount_minor"], pending[0]["currency"])

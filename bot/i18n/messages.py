@@ -101,6 +101,12 @@ RESPONSES: dict[str, Response] = {
         (_HUMAN, Button(N_("Show me the options"), "/greet")),
     ),
     "utter_form_stopped": Response(N_("OK, let's leave that. What else can I help with?"), _MENU),
+    "utter_dispute_hold": Response(
+        N_(
+            "Your account is on hold while your dispute is reviewed, so there's no need to "
+            "arrange a payment now. If you'd like to pay anyway, you can."
+        )
+    ),
     "utter_collection_paused": Response(
         N_(
             "There's no need to pay anything right now: collection on your account is on hold. "
@@ -306,12 +312,6 @@ RESPONSES: dict[str, Response] = {
     ),
     "utter_promise_recorded": Response(
         N_("Thank you. I've noted that you'll pay {amount} on {date}.")
-    ),
-    "utter_promise_on_hold": Response(
-        N_(
-            "Your account is on hold while your dispute is reviewed, so there's no need to "
-            "promise a payment now."
-        )
     ),
     "utter_promise_pending": Response(
         N_(

@@ -69,10 +69,13 @@ def test_a_dispute_puts_the_account_on_hold(stack: Stack) -> None:
     assert dispute["reason"] == "not_mine"
     status = chat.say("any update on my dispute?")
     assert reference.group(0) in status
-    # On hold, no promise is asked for or taken.
-    held = chat.say("i will pay 50 on friday")
-    assert "on hold while your dispute is reviewed" in held, held
+    # On hold, no plan or promise is asked for or taken; paying stays possible.
+    for arrangement in ("i will pay 50 on friday", "can i set up a payment plan"):
+        held = chat.say(arrangement)
+        assert "on hold while your dispute is reviewed" in held, held
+        assert chat.buttons() == [], chat.last
     assert ledger(stack, "/accounts/a-1004/promises")["promises"] == []
+    assert ledger(stack, "/accounts/a-1004")["active_plan"] is None
 
 
 def test_an_accepted_plan_is_scheduled_in_the_ledger(stack: Stack) -> None:

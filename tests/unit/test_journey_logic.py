@@ -129,7 +129,7 @@ def test_a_promise_is_refused_on_hold_and_while_another_is_pending() -> None:
     pending = {"date": "2026-12-11", "amount_minor": 20000, "currency": "USD"}
     assert why_no_promise({"status": "delinquent", "promises": []}) is None
     assert why_no_promise({"status": "disputed_hold", "promises": [pending]}) == (
-        "utter_promise_on_hold",
+        "utter_dispute_hold",
         {},
     )
     response, args = why_no_promise({"status": "in_plan", "promises": [pending]}) or ("", {})
