@@ -32,7 +32,8 @@ _REASON_WORDS = (
     ),
     (
         "not_mine",
-        r"not mine|isn'?t mine|never (borrowed|took|had)|don'?t recogni[sz]e|不是我|没借过|没借",
+        r"not mine|isn'?t mine|(not|isn'?t|aint) my (debt|loan|account)|never (borrowed|took|had)"
+        r"|don'?t recogni[sz]e|不是我|没借过|没借",
     ),
 )
 DETAILS_MAX = 2000

@@ -21,6 +21,8 @@ from bot.i18n.locales import follow_language
     ("text", "reason"),
     [
         ("this is not mine", "not_mine"),
+        ("this is not my loan", "not_mine"),
+        ("that isnt my debt", "not_mine"),
         ("I never borrowed anything from you", "not_mine"),
         ("这笔不是我借的", "not_mine"),
         ("I already paid it off in march", "already_paid"),
