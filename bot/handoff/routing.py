@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.compliance.optout import is_opt_out
 from bot.db import transaction
 from bot.gateway.models import Conversation, TranscriptMessage
 from bot.handoff import rasa_sync, service, snapshot, transcript
@@ -32,7 +33,11 @@ from bot.handoff.replies import (
 )
 from bot.handoff.resources import Market, load_resources
 from bot.handoff.summary import DebtorTurn, build_summary
+from bot.i18n.args import label
+from bot.ledger import debtors
+from bot.ledger.models import CHANNELS, ContactPreference
 from bot.ledger.views import utc
+from bot.ledger.writes import lock_debtor
 from bot.signals import Hit, screen
 
 
@@ -198,8 +203,11 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
         "kinds": found.kinds,
         "verified": who.verified,  # what the token proved; Rasa is told again on resume
     }
+    # Rasa does not see messages while a person has the conversation; "STOP" is honoured here.
+    opting_out = who.state in ("queued", "agent") and who.channel in CHANNELS and is_opt_out(text)
     async with transaction(app["sessions"]) as session:
         row = await transcript.add(session, who.conversation_id, "debtor", message)
+        already_out = await _opt_out(session, who) if opting_out else None
         opened = None
         if found.reason is not None:
             opened = await service.open_or_escalate(
@@ -232,6 +240,9 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     if called_back and handoff is not None:
         replies.append(Utterance("utter_handoff_callback"))
         await broadcast_handoff(app, "callback", handoff)
+    if already_out is not None:
+        confirm = "utter_already_opted_out" if already_out else "utter_opted_out"
+        replies.append(Utterance(confirm, {"channel": label(who.channel)}))
     if handoff is not None:
         await _broadcast_message(app, handoff, row)
     messages = await record_replies(
@@ -240,9 +251,18 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     return Routed(state, row.id, messages, forward=state == "bot" and handoff is None)
 
 
-async def dialogue_failed(
-    app: web.Application, who: Who
-) -> tuple[list[dict[str, Any]], str]:
+async def _opt_out(session: AsyncSession, who: Who) -> bool:
+    """Opts the conversation's channel out, with the ledger's audit entry; True when it
+    already was (nothing is written then)."""
+    debtor = await lock_debtor(session, who.debtor_id)
+    current = await session.get(ContactPreference, (debtor.id, who.channel))
+    if current is not None and current.opted_out:
+        return True
+    await debtors.set_preference(session, debtor, who.channel, True, actor="gateway:opt-out")
+    return False
+
+
+async def dialogue_failed(app: web.Application, who: Who) -> tuple[list[dict[str, Any]], str]:
     """Rasa could not answer (down, or timed out). The first time the debtor is asked to
     send it again; the second time in a row a person takes over (reason `error`), so
     nobody is left talking to a wall. Returns the stored replies and the state."""
@@ -322,4 +342,3 @@ async def current_state(app: web.Application, conversation_id: str) -> str:
     """The state now (the Rasa action may have queued the conversation meanwhile)."""
     async with app["sessions"]() as session:
         return await _state(session, conversation_id)
-

@@ -103,3 +103,25 @@ def test_the_rasa_action_queues_and_pauses_through_the_gateway(stack: Stack) -> 
     assert handoff["reason"] == "request"
     later = chat(stack, "d-1003", "hello?", conversation)
     assert (later["state"], later["messages"]) == ("queued", [])
+
+
+def test_stop_is_honoured_while_a_person_has_the_conversation(stack: Stack) -> None:
+    # Rasa does not see these messages: the gateway itself must honour the keyword.
+    first = chat(stack, "d-1006", "/request_human")
+    conversation = first["conversation_id"]
+    assert first["state"] == "queued"
+    stopped = chat(stack, "d-1006", "STOP", conversation)
+    assert stopped["state"] == "queued"  # the person still has the conversation
+    said = " ".join(m["text"] for m in stopped["messages"])
+    assert "won't contact you by the wallet app" in said, said
+    response = requests.get(
+        f"{stack.base_url}/v1/ledger/debtors/d-1006", timeout=10,
+        headers={"Authorization": f"Bearer {stack.service_token()}"},
+    )
+    assert response.json()["contact_preferences"]["wallet"]["opted_out"] is True
+    again = chat(stack, "d-1006", "stop", conversation)
+    assert "already opted out" in " ".join(m["text"] for m in again["messages"])
+    # The person sees both messages in the conversation.
+    handoff = handoff_for(stack, conversation)
+    seen = agent(stack, "GET", f"/v1/agent/handoffs/{handoff['id']}")["transcript"]
+    assert [m["text"] for m in seen if m["author"] == "debtor"][-2:] == ["STOP", "stop"]
