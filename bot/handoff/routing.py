@@ -203,8 +203,9 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
         "kinds": found.kinds,
         "verified": who.verified,  # what the token proved; Rasa is told again on resume
     }
-    # Rasa does not see messages while a person has the conversation; "STOP" is honoured here.
-    opting_out = who.state in ("queued", "agent") and who.channel in CHANNELS and is_opt_out(text)
+    # "STOP" is honoured here, in every state: Rasa does not see messages while a person has
+    # the conversation, and may be down. Its own words ("stop texting me") reach the dialogue.
+    opting_out = who.channel in CHANNELS and is_opt_out(text)
     async with transaction(app["sessions"]) as session:
         row = await transcript.add(session, who.conversation_id, "debtor", message)
         already_out = await _opt_out(session, who) if opting_out else None
@@ -248,7 +249,8 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     messages = await record_replies(
         app, who.conversation_id, render_all(replies, who.locale, who.timezone)
     )
-    return Routed(state, row.id, messages, forward=state == "bot" and handoff is None)
+    forward = state == "bot" and handoff is None and not opting_out
+    return Routed(state, row.id, messages, forward=forward)
 
 
 async def _opt_out(session: AsyncSession, who: Who) -> bool:

@@ -497,3 +497,18 @@ async def test_the_action_server_can_queue_a_conversation(gw: Gateway) -> None:
     wallet = gw.bearer("wallet", "d-1002")
     async with gw.client.post("/v1/handoffs", json=body, headers=wallet) as response:
         assert response.status == 401
+
+
+async def test_stop_is_honoured_even_with_the_dialogue_down(gw: Gateway) -> None:
+    # Rasa is down here, as on every test of this file: the keyword needs no dialogue.
+    reply = await gw.chat("d-1001", "STOP")
+    assert reply["state"] == "bot"
+    assert "won't contact you by the wallet app" in texts(reply)
+    assert "send it again" not in texts(reply)
+    opted_out = await gw.scalar(
+        "SELECT opted_out FROM contact_preferences"
+        " WHERE debtor_id = 'd-1001' AND channel = 'wallet'"
+    )
+    assert opted_out in (True, 1)
+    again = await gw.chat("d-1001", "退订", reply["conversation_id"])
+    assert "已经" in texts(again)  # already; in the language the debtor just wrote in
