@@ -10,7 +10,9 @@ from bot.signals.screening import Turn
 # a test keeps the two equal.
 LOW_CONFIDENCE = 0.3
 MISUNDERSTOOD_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
-FALLBACK_STREAK = 2
+# The first miss gets a rephrase, the second the dialogue's offer of a person
+# (actions/conversation.py); a third in a row means the offer did not help: a person joins.
+FALLBACK_STREAK = 3
 
 
 def misunderstood(intent: str | None, confidence: float | None, kinds: frozenset[str]) -> bool:

@@ -328,6 +328,24 @@ def test_a_message_with_nothing_to_read_gets_the_rephrase_reply(stack: Stack) ->
         assert chat.last["state"] == "bot"
 
 
+def test_the_second_miss_offers_a_person_and_the_third_brings_one(stack: Stack) -> None:
+    chat = Chat(stack, "d-1003")
+    chat.say("tell me a joke")
+    assert chat.last["state"] == "bot"
+    offer = chat.say("what's the weather like tomorrow")
+    assert chat.last["state"] == "bot", offer  # the debtor chooses
+    assert "/request_human" in [b["payload"] for b in chat.buttons()], offer
+    chat.say("how do i make pancakes")
+    assert chat.last["state"] == "queued"
+    handoffs = requests.get(
+        f"{stack.base_url}/v1/agent/handoffs?status=open",
+        headers={"Authorization": f"Bearer {stack.agent_token('demo')}"},
+        timeout=10,
+    ).json()["handoffs"]
+    [mine] = [h for h in handoffs if h["conversation_id"] == chat.conversation_id]
+    assert mine["reason"] == "fallback"
+
+
 def test_the_conversation_follows_the_debtors_language(stack: Stack) -> None:
     chat = Chat(stack, "d-1001")
     switched = chat.say("说中文")
