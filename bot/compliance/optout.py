@@ -1,10 +1,11 @@
 """The opt-out words every channel must honour, whoever is answering (pure).
 
-The dialogue understands "please stop texting me" in its own words (intent opt_out). While a
-person has the conversation, Rasa does not see the debtor's messages, so the gateway honours
-the standard keywords itself: a whole message of STOP, STOPALL, UNSUBSCRIBE, OPT OUT, 退订 or
-TD (the Chinese SMS convention), in any case, width or punctuation. Words that also mean
-something else in a live chat ("end", "quit", "cancel") are left to the person reading it.
+The dialogue understands "please stop texting me" in its own words (intent opt_out), but
+Rasa does not see the debtor's messages while a person has the conversation, and may be down.
+So the gateway honours the standard keywords itself, in every state: a whole message of STOP,
+STOPALL, UNSUBSCRIBE, OPT OUT, 退订, 取消订阅 or TD (the Chinese SMS convention), in any case,
+width or punctuation. Words that also mean something else in a live chat ("end", "quit",
+"cancel") are left to the dialogue or the person reading them.
 """
 
 from __future__ import annotations
