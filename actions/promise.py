@@ -53,21 +53,18 @@ class ValidatePromiseForm(FormValidationAction):
     def name(self) -> str:
         return "validate_promise_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        # Nothing to ask when no promise can be made: the form ends and the record step says why.
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # Nothing to ask when no promise can be made: the form ends (requested_slot None) and
+        # the record step says why. Checked once as the form starts, not per question.
         if tracker.get_slot("requested_slot") is None:
             try:
                 if await _blocker(tracker):
-                    return []
+                    return [SlotSet("requested_slot", None)]
             except LEDGER_DOWN:
                 pass  # asked as usual; recording it will say the ledger is unreachable
-        return domain_slots
+        return await super().run(dispatcher, tracker, domain)
 
     # "I'll pay 200 next Friday" answers the form's first two questions as it starts it.
     async def extract_promise_date(

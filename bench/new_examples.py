@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.nlu_eval import EVAL_DIR, examples  # noqa: E402
+from bench.signals_eval import load_examples as load_signals  # noqa: E402
 from bot.near_copies import NEAR_COPY_RATIO, Example, NearIndex, is_near_copy, normalise  # noqa: E402
 
 HELDOUT_RATIO = 0.75  # new training text vs held-out text
@@ -63,9 +64,9 @@ def _index(paths: list[Path], exclude: set[Path]) -> NearIndex:
 
 def _signals_index(root: Path) -> NearIndex:
     return NearIndex(
-        Example(item["text"], "<signals>", str(path))
+        Example(row.text, "<signals>", str(path))
         for path in sorted((root / "tests" / "data").glob("signals_*.yml"))
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+        for row in load_signals(path)
     )
 
 
