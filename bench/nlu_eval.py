@@ -37,9 +37,9 @@ RECALL_TARGETS = {"express_distress": 0.95, "complain": 0.95, "request_human": 0
 
 
 def examples(path: Path) -> list[tuple[str, str]]:
-    data = yaml.safe_load(path.read_text())
+    data = yaml.safe_load(path.read_text()) or {}
     out = []
-    for block in data.get("nlu", []):
+    for block in data.get("nlu") or []:  # "nlu:" with nothing under it is empty, not an error
         for line in str(block.get("examples", "")).splitlines():
             if line.strip().startswith("- "):
                 out.append((line.strip()[2:].strip(), block["intent"]))

@@ -81,3 +81,12 @@ def test_written_file_reads_back_by_intent(tmp_path: Path) -> None:
 
     assert examples(out) == [("nah: not me", "deny"), ("# no", "deny"), ("hi", "greet")]
     assert out.read_text().splitlines()[1:3] == ["# two lines", "# of header"]
+
+
+def test_a_file_with_nothing_kept_is_written_and_reads_back_empty(tmp_path: Path) -> None:
+    # Rerunning on a writer's files once their output exists drops everything as copies.
+    out = tmp_path / "kept.yml"
+
+    write(out, "", [])
+
+    assert examples(out) == []
