@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amounts import any_amount
+from actions.amounts import amount_in, any_amount
 from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter, verified_debtor
 from actions.payment import offer_payment
 from bot.i18n.args import day, label, money, schedule
@@ -23,6 +23,8 @@ _FREQUENCY_WORDS = (
     ("weekly", r"week|每周|每星期|每个星期|一周|周付"),
     ("monthly", r"month|每月|每个月|月付|按月"),
 )
+# "I earn 2000 a month" answers how often with an income, not with what they can pay.
+_INCOME = re.compile(r"earn|salary|income|wage|paid|工资|收入|薪水|挣|赚|到手")
 _UNSURE = re.compile(r"not sure|no idea|idk|dunno|don'?t know|unsure|不知道|不确定|不清楚|说不准")
 _ORDINALS = {
     "1": 0,
@@ -59,6 +61,12 @@ def frequency_from_text(text: str) -> str | None:
     return None
 
 
+def affordable_in_answer(text: str, tracker: Tracker) -> int | None:
+    """ "每个月能还800" / "200 a month" in answer to "how often?" answers "how much?" too;
+    an income ("I earn 2000 a month") does not."""
+    return None if _INCOME.search(text.lower()) else amount_in(text, tracker)
+
+
 def option_from_text(text: str, options: list[str]) -> str | None:
     """'2', 'option 2', 'the second one', '第二个' → the second option's id."""
     if text in options:
@@ -92,11 +100,13 @@ class ValidatePlanForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value)
-        return {
-            "plan_frequency": text
-            if text in ("weekly", "biweekly", "monthly")
-            else frequency_from_text(text)
-        }
+        if text in ("weekly", "biweekly", "monthly"):
+            return {"plan_frequency": text}
+        frequency = frequency_from_text(text)
+        affordable = affordable_in_answer(text, tracker) if frequency else None
+        if affordable is None:
+            return {"plan_frequency": frequency}
+        return {"plan_frequency": frequency, "plan_affordable": affordable}
 
     async def validate_plan_affordable(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -99,6 +99,16 @@ def test_an_accepted_plan_is_scheduled_in_the_ledger(stack: Stack) -> None:
     assert ledger(stack, "/accounts/a-1003")["status"] == "in_plan"
 
 
+def test_saying_how_often_and_how_much_at_once_brings_the_options(stack: Stack) -> None:
+    chat = Chat(stack, "d-1002")
+    chat.say("我想分期还")
+    assert any("monthly" in b["payload"] for b in chat.buttons()), chat.last
+    options = chat.say("每个月能还800")
+    assert "还多少" not in options and "¥" in options, options
+    assert all("plan_option" in b["payload"] for b in chat.buttons()), chat.last
+    assert len(chat.buttons()) >= 2
+
+
 def _ledger_post(stack: Stack, path: str, body: dict[str, Any], expect: int) -> dict[str, Any]:
     response = requests.post(
         f"{stack.base_url}/v1/ledger{path}",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.amounts import amount_in
 from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import reason_from_text
-from actions.plan import frequency_from_text, option_from_text
+from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text
 from actions.promise import why_no_promise
 from bot.i18n.args import day, money
 from bot.i18n.locales import follow_language
@@ -125,6 +127,24 @@ def test_the_message_that_starts_a_form_may_answer_its_questions() -> None:
 @pytest.mark.parametrize("text", ["我想还款", "i promise i will pay", "pay on the 15th", ""])
 def test_an_opening_without_an_amount_leaves_the_question_to_the_form(text: str) -> None:
     assert amount_in(text, _tracker(text, "make_payment")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("每个月能还800", {"plan_frequency": "monthly", "plan_affordable": 80000}),
+        ("weekly, about 150", {"plan_frequency": "weekly", "plan_affordable": 15000}),
+        ("monthly", {"plan_frequency": "monthly"}),
+        # An income is not what they can pay; with no frequency nothing is taken.
+        ("I earn 2000 a month", {"plan_frequency": "monthly"}),
+        ("我每个月工资三千", {"plan_frequency": "monthly"}),
+        ("800", {"plan_frequency": None}),
+    ],
+)
+def test_the_answer_to_how_often_may_say_how_much_too(text: str, slots: dict[str, object]) -> None:
+    tracker = _tracker(text, "inform", requested_slot="plan_frequency")
+    answer = ValidatePlanForm().validate_plan_frequency(text, CollectingDispatcher(), tracker, {})
+    assert asyncio.run(answer) == slots
 
 
 def test_a_promise_is_refused_on_hold_and_while_another_is_pending() -> None:
