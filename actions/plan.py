@@ -273,6 +273,31 @@ class ActionAcceptPlan(Action):
         return reset
 
 
+async def _active_plan(tracker: Tracker) -> dict[str, Any] | None:
+    async with ledger() as client:
+        account = await client.account(str(tracker.get_slot("account_id")))
+    plan: dict[str, Any] | None = account.get("active_plan")
+    return plan
+
+
+class ValidateCancelPlanForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_cancel_plan_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # "Change it or cancel it?" means nothing without a plan: the form ends before asking
+        # and action_cancel_plan says there is none. Checked once, as the form starts.
+        if tracker.get_slot("requested_slot") is None:
+            try:
+                if await _active_plan(tracker) is None:
+                    return [SlotSet("requested_slot", None)]
+            except LEDGER_DOWN:
+                pass  # asked as usual; acting on the answer will say the ledger is unreachable
+        return await super().run(dispatcher, tracker, domain)
+
+
 class ActionCancelPlan(Action):
     def name(self) -> str:
         return "action_cancel_plan"
@@ -282,20 +307,19 @@ class ActionCancelPlan(Action):
     ) -> list[EventType]:
         reset: list[EventType] = [SlotSet("cancel_confirm", None)]
         choice = tracker.get_slot("cancel_confirm")
-        if choice not in ("cancel", "change"):
-            utter(dispatcher, "utter_plan_kept")
-            return reset
         try:
+            plan = await _active_plan(tracker)
+            if plan is None:
+                utter(dispatcher, "utter_no_plan")
+                return reset
+            if choice not in ("cancel", "change"):
+                utter(dispatcher, "utter_plan_kept")
+                return reset
+            if choice == "change":
+                # The plan questions; the chosen option replaces this plan (ledger side,
+                # in one step), so walking away midway leaves the old plan running.
+                return [*reset, FollowupAction("plan_form")]
             async with ledger() as client:
-                account = await client.account(str(tracker.get_slot("account_id")))
-                plan = account.get("active_plan")
-                if plan is None:
-                    utter(dispatcher, "utter_no_plan")
-                    return reset
-                if choice == "change":
-                    # The plan questions; the chosen option replaces this plan (ledger side,
-                    # in one step), so walking away midway leaves the old plan running.
-                    return [*reset, FollowupAction("plan_form")]
                 await client.cancel_plan(plan["id"], idempotency_key(tracker, "cancel-plan"))
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")

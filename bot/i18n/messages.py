@@ -276,7 +276,9 @@ RESPONSES: dict[str, Response] = {
     ),
     "utter_plan_cancelled": Response(N_("Your plan is cancelled.")),
     "utter_plan_kept": Response(N_("OK, your plan stays as it is.")),
-    "utter_no_plan": Response(N_("You don't have an active plan.")),
+    "utter_no_plan": Response(
+        N_("You don't have an active plan."), (Button(N_("Set up a plan"), "/request_plan"),)
+    ),
     # --- payments ---
     "utter_ask_pay_amount": Response(
         N_("How much would you like to pay? You owe {balance}. Type an amount or tap:"),

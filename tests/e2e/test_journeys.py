@@ -109,6 +109,13 @@ def test_saying_how_often_and_how_much_at_once_brings_the_options(stack: Stack) 
     assert len(chat.buttons()) >= 2
 
 
+def test_cancelling_without_a_plan_says_so_without_asking(stack: Stack) -> None:
+    chat = Chat(stack, "d-1007")  # no test gives d-1007 a plan
+    answer = chat.say("i want to cancel my payment plan")
+    assert "don't have an active plan" in answer and "cancel it?" not in answer, answer
+    assert [b["payload"] for b in chat.buttons()] == ["/request_plan"], chat.last
+
+
 def _ledger_post(stack: Stack, path: str, body: dict[str, Any], expect: int) -> dict[str, Any]:
     response = requests.post(
         f"{stack.base_url}/v1/ledger{path}",
