@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import LEDGER_DOWN, ledger, utter
 from bot.i18n.args import money
-from bot.parsing import ParseError, parse_amount
+from bot.parsing import ParseError, apply_share, parse_amount, share_of_balance
 
 EXAMPLE_MINOR = 5000  # "for example 50.00" in the account's currency
 
@@ -47,7 +47,8 @@ def amount_in(text: str | None, tracker: Tracker) -> int | None:
 async def amount_owed(
     slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> dict[str, Any]:
-    """An amount the debtor will pay: positive, at most the balance; "full" is the balance."""
+    """An amount the debtor will pay: positive, at most the balance; "full" (the button),
+    "all of it" or "全部还清" is the balance, "half" / "一半" half of it."""
     try:
         owed, currency = await balance(tracker)
     except LEDGER_DOWN:
@@ -55,6 +56,9 @@ async def amount_owed(
         return {slot: None}
     if value == "full":
         return {slot: owed}
+    share = None if isinstance(value, int) else share_of_balance(str(value))
+    if share is not None:
+        return {slot: apply_share(share, owed)}
     try:
         amount = value if isinstance(value, int) else parse_amount(str(value), currency)
     except ParseError:

@@ -20,6 +20,7 @@ from actions.context import (
     verified_debtor,
 )
 from bot.i18n.args import moment, money
+from bot.parsing import share_of_balance
 
 
 def offer_payment(dispatcher: CollectingDispatcher, request: dict[str, Any]) -> None:
@@ -67,8 +68,12 @@ class ValidatePaymentForm(FormValidationAction):
     async def extract_pay_amount(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        # "I want to pay 100 now" names the amount the form would ask for.
-        amount = amount_in(opening_text(tracker, "make_payment"), tracker)
+        # "I want to pay 100 now" / "I want to pay it all off" names the amount the form
+        # would ask for; validate_pay_amount reads a share against the balance.
+        text = opening_text(tracker, "make_payment")
+        if text and share_of_balance(text) is not None:
+            return {"pay_amount": text}
+        amount = amount_in(text, tracker)
         return {} if amount is None else {"pay_amount": amount}
 
     async def validate_pay_amount(

@@ -4,6 +4,7 @@
 - parse_date(text, today) -> date: today or later; see bot.parsing.dates
 - requested_language(text) / detect_language(text) -> "en" | "zh" | None
 - one_time_code(text) -> str | None: the wallet app's identity code
+- share_of_balance(text) -> Fraction | None: "all of it", "一半"; see bot.parsing.shares
 Every failure is a ParseError with a stable `code`.
 """
 
@@ -15,14 +16,17 @@ from bot.parsing.codes import one_time_code
 from bot.parsing.dates import parse_date
 from bot.parsing.errors import ParseError
 from bot.parsing.language import Language, detect_language, requested_language
+from bot.parsing.shares import apply_share, share_of_balance
 
 __all__ = [
     "Language",
     "ParseError",
+    "apply_share",
     "detect_language",
     "one_time_code",
     "parse_amount",
     "parse_birth_date",
     "parse_date",
     "requested_language",
+    "share_of_balance",
 ]

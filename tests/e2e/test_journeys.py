@@ -243,6 +243,26 @@ def test_a_payment_with_its_amount_goes_straight_to_the_pay_button(stack: Stack)
     assert [b["title"] for b in chat.buttons()] == ["Pay £100.00"], chat.last
 
 
+@pytest.mark.parametrize(
+    ("debtor", "account", "messages", "whole"),
+    [
+        ("d-1006", "a-1006", ["i want to pay half of it"], False),
+        ("d-1002", "a-1002", ["我要还款", "全部还清"], True),  # the button's own words, typed
+    ],
+)
+def test_a_share_of_the_balance_in_words_is_that_payment(
+    stack: Stack, debtor: str, account: str, messages: list[str], whole: bool
+) -> None:
+    owed = ledger(stack, f"/accounts/{account}")["balance_minor"]
+    chat = Chat(stack, debtor)
+    for text in messages:
+        chat.say(text)
+    pay = [b["payload"] for b in chat.buttons() if b["payload"].startswith("wallet://pay")]
+    assert len(pay) == 1, chat.last
+    request = ledger(stack, "/payment-requests/" + pay[0].split("request=")[1])
+    assert request["amount_minor"] == (owed if whole else (owed + 1) // 2)
+
+
 def test_opt_out_is_honoured_and_confirmed_once(stack: Stack) -> None:
     chat = Chat(stack, "d-1005")
     first = chat.say("退订")
