@@ -1,15 +1,16 @@
-"""Conversation-wide behaviour: fallbacks and opting out."""
+"""Conversation-wide behaviour: fallbacks, "no" in the middle of a form, and opting out."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter
+from actions.plan import is_unsure
 from bot.i18n.args import label
 
 FALLBACK = "action_fallback"
@@ -46,6 +47,23 @@ class ActionFallback(Action):
         else:
             utter(dispatcher, "utter_fallback")
         return []
+
+
+class ActionNoInForm(Action):
+    """ "No" to a form's question stops the form (the rule then says so), except where the
+    question itself invites "not sure": "not sure" / "no idea" often reads as deny, and
+    answering as asked must not end the plan questions."""
+
+    def name(self) -> str:
+        return "action_no_in_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if tracker.get_slot("requested_slot") == "plan_affordable" and is_unsure(text):
+            return [SlotSet("plan_affordable", "unknown"), FollowupAction("plan_form")]
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 class ActionOptOut(Action):

@@ -53,6 +53,11 @@ PLAN_SLOTS = (
 SCHEDULE_LINES = 6
 
 
+def is_unsure(text: str) -> bool:
+    """ "not sure" / "不确定": what the affordability question invites when they don't know."""
+    return bool(_UNSURE.search(text.lower()))
+
+
 def frequency_from_text(text: str) -> str | None:
     lowered = text.lower()
     for frequency, pattern in _FREQUENCY_WORDS:
@@ -113,7 +118,7 @@ class ValidatePlanForm(FormValidationAction):
     ) -> dict[str, Any]:
         if isinstance(value, int) or value == "unknown":
             return {"plan_affordable": value}
-        if _UNSURE.search(str(value).lower()):
+        if is_unsure(str(value)):
             return {"plan_affordable": "unknown"}
         return any_amount("plan_affordable", value, dispatcher, tracker)
 

@@ -31,7 +31,8 @@ DIGRESSIONS = [
     ("faq_data", ["utter_faq_data"]),
 ]
 NOT_IN_IDENTITY = {"check_balance", "explain_debt"}
-# Forms whose questions are not yes/no: "no" there means "stop".
+# Forms whose questions are not yes/no: "no" there means "stop" (action_no_in_form knows the
+# one question where "not sure", often read as deny, is an answer).
 STOPPABLE = ["plan_form", "payment_form", "promise_form", "identity_form"]
 
 
@@ -60,7 +61,7 @@ def rules() -> list[dict[str, object]]:
                 "condition": [{"active_loop": form}],
                 "steps": [
                     {"intent": "deny"},
-                    {"action": "action_deactivate_loop"},
+                    {"action": "action_no_in_form"},
                     {"active_loop": None},
                     {"action": "utter_form_stopped"},
                 ],

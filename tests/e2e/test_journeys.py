@@ -109,6 +109,25 @@ def test_saying_how_often_and_how_much_at_once_brings_the_options(stack: Stack) 
     assert len(chat.buttons()) >= 2
 
 
+@pytest.mark.parametrize("unsure", ["not sure", "no idea"])  # both read as deny
+def test_not_sure_what_they_can_afford_brings_the_income_questions(
+    stack: Stack, unsure: str
+) -> None:
+    chat = Chat(stack, "d-1007")  # no test gives d-1007 a plan
+    chat.say("can i get a payment plan")
+    chat.say('/inform{"plan_frequency": "monthly"}')
+    asked = chat.say(unsure)
+    assert "how much money comes in each month" in asked, asked
+    chat.say("about 1800")
+    chat.say("1200")
+    assert any("plan_option" in b["payload"] for b in chat.buttons()), chat.last
+    # Plain "no" to the same question still stops the plan questions.
+    stop = Chat(stack, "d-1007")
+    stop.say("can i get a payment plan")
+    stop.say('/inform{"plan_frequency": "monthly"}')
+    assert "let's leave that" in stop.say("no")
+
+
 def test_cancelling_without_a_plan_says_so_without_asking(stack: Stack) -> None:
     chat = Chat(stack, "d-1007")  # no test gives d-1007 a plan
     answer = chat.say("i want to cancel my payment plan")
