@@ -25,26 +25,31 @@ class ActionTellBalance(Action):
         if who is None:  # defence in depth: rules run action_check_identity first
             utter(dispatcher, "utter_verify_first")
             return []
-        try:
-            async with ledger() as client:
-                debtor = await client.debtor(who)
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
-            return []
-        owing = [a for a in debtor["accounts"] if a["balance_minor"] > 0]
-        if not owing:
-            utter(dispatcher, "utter_no_debt")
-        for account in owing:
-            utter(
-                dispatcher,
-                "utter_balance",
-                balance=money(account["balance_minor"], account["currency"]),
-                product=account["product"],
-                last4=account["number_last4"],
-            )
-            if account["status"] == "disputed_hold":
-                utter(dispatcher, "utter_on_hold")
+        await tell_balance(dispatcher, who)
         return []
+
+
+async def tell_balance(dispatcher: CollectingDispatcher, debtor_id: str) -> None:
+    """What each owing account owes now (also the answer once identity is proven)."""
+    try:
+        async with ledger() as client:
+            debtor = await client.debtor(debtor_id)
+    except LEDGER_DOWN:
+        utter(dispatcher, "utter_service_unavailable")
+        return
+    owing = [a for a in debtor["accounts"] if a["balance_minor"] > 0]
+    if not owing:
+        utter(dispatcher, "utter_no_debt")
+    for account in owing:
+        utter(
+            dispatcher,
+            "utter_balance",
+            balance=money(account["balance_minor"], account["currency"]),
+            product=account["product"],
+            last4=account["number_last4"],
+        )
+        if account["status"] == "disputed_hold":
+            utter(dispatcher, "utter_on_hold")
 
 
 class ActionExplainDebt(Action):
@@ -60,16 +65,21 @@ class ActionExplainDebt(Action):
         if who is None:
             utter(dispatcher, "utter_verify_first")
             return []
-        try:
-            async with ledger() as client:
-                debtor = await client.debtor(who)
-                accounts = [await client.account(a["id"]) for a in debtor["accounts"]]
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
-            return []
-        for account in accounts:
-            explain(dispatcher, account)
+        await explain_debts(dispatcher, who)
         return []
+
+
+async def explain_debts(dispatcher: CollectingDispatcher, debtor_id: str) -> None:
+    """Every account's itemization (also the answer once identity is proven)."""
+    try:
+        async with ledger() as client:
+            debtor = await client.debtor(debtor_id)
+            accounts = [await client.account(a["id"]) for a in debtor["accounts"]]
+    except LEDGER_DOWN:
+        utter(dispatcher, "utter_service_unavailable")
+        return
+    for account in accounts:
+        explain(dispatcher, account)
 
 
 def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:

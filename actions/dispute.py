@@ -144,24 +144,30 @@ class ActionDisputeStatus(Action):
         if verified_debtor(tracker) is None:
             utter(dispatcher, "utter_verify_first")
             return []
-        try:
-            async with ledger() as client:
-                disputes = await client.disputes(str(tracker.get_slot("account_id")))
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
-            return []
-        if not disputes:
-            utter(dispatcher, "utter_no_disputes")
-        for dispute in disputes:
-            closed = dispute["status"].startswith("resolved")
-            args = {
-                "reference": dispute["reference"],
-                "opened": day(date.fromisoformat(dispute["received_at"][:10])),
-                "status": label(dispute["status"]),
-            }
-            if closed:
-                utter(dispatcher, "utter_dispute_closed", **args)
-            else:
-                respond_by = day(date.fromisoformat(dispute["respond_by"][:10]))
-                utter(dispatcher, "utter_dispute_status", respond_by=respond_by, **args)
+        await tell_dispute_status(dispatcher, str(tracker.get_slot("account_id")))
         return []
+
+
+async def tell_dispute_status(dispatcher: CollectingDispatcher, account_id: str) -> None:
+    """Each dispute on the account and where it stands (also the answer once identity is
+    proven)."""
+    try:
+        async with ledger() as client:
+            disputes = await client.disputes(account_id)
+    except LEDGER_DOWN:
+        utter(dispatcher, "utter_service_unavailable")
+        return
+    if not disputes:
+        utter(dispatcher, "utter_no_disputes")
+    for dispute in disputes:
+        closed = dispute["status"].startswith("resolved")
+        args = {
+            "reference": dispute["reference"],
+            "opened": day(date.fromisoformat(dispute["received_at"][:10])),
+            "status": label(dispute["status"]),
+        }
+        if closed:
+            utter(dispatcher, "utter_dispute_closed", **args)
+        else:
+            respond_by = day(date.fromisoformat(dispute["respond_by"][:10]))
+            utter(dispatcher, "utter_dispute_status", respond_by=respond_by, **args)

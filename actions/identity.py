@@ -17,7 +17,9 @@ from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionSt
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.balance import explain_debts, tell_balance
 from actions.context import LEDGER_DOWN, ledger, primary_account, today, utter
+from actions.dispute import tell_dispute_status
 from bot.compliance.collection import journey_pause
 from bot.ledger.client import LedgerClient
 from bot.parsing import ParseError, one_time_code, parse_birth_date
@@ -39,6 +41,22 @@ JOURNEYS = {
     "promise_to_pay": "promise_form",
     "ask_settlement": "action_settlement_quote",
 }
+
+
+async def _answer(pending: str, dispatcher: CollectingDispatcher, debtor: dict[str, Any]) -> bool:
+    """Answers a question that is not a form here, in this action: a FollowupAction to a plain
+    action leaves the dialogue policies in a state no rule covers, and the next message went
+    unanswered. Forms are still followed up (a form asks, then the dialogue listens)."""
+    account = primary_account(debtor)
+    if pending == "action_tell_balance":
+        await tell_balance(dispatcher, str(debtor["id"]))
+    elif pending == "action_explain_debt":
+        await explain_debts(dispatcher, str(debtor["id"]))
+    elif pending == "action_dispute_status" and account is not None:
+        await tell_dispute_status(dispatcher, str(account["id"]))
+    else:
+        return False
+    return True
 
 
 class ActionSessionStart(Action):
@@ -202,6 +220,6 @@ class ActionResumePending(Action):
         paused = pause_response(str(pending), debtor) if pending else None
         if paused:
             utter(dispatcher, paused)
-        elif pending:
+        elif pending and not await _answer(str(pending), dispatcher, debtor):
             events.append(FollowupAction(str(pending)))
         return events

@@ -4,7 +4,8 @@ Rasa 3.6 warns that each form question (`utter_ask_<slot>`) "is not used in any 
 rule": forms ask them at run time, stories never name them. Worse, its
 `--fail-on-warnings` ignores unused responses altogether (validator.py keeps
 `everything_is_alright` true for them), so a response nothing uses would pass. Here every
-warning fails the check except a question for a slot that a form in domain.yml requests.
+warning fails the check except a question for a slot that a form in domain.yml requests,
+and `utter_default`, which Rasa's own action_default_fallback says.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 import yaml
 
 _WARNING = re.compile(r"UserWarning: (.+?)(?:\x1b\[0m)?$")
-_UNUSED = re.compile(r"The utterance '(utter_ask_\w+)' is not used in any story or rule\.")
+_UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule\.")
+SAID_BY_RASA = frozenset({"utter_default"})
 
 
 def form_questions(domain: dict) -> set[str]:
@@ -31,14 +33,14 @@ def form_questions(domain: dict) -> set[str]:
 
 
 def real_warnings(output: Iterable[str], questions: set[str]) -> list[str]:
-    """Rasa's warnings, minus "unused" form questions."""
+    """Rasa's warnings, minus "unused" form questions and responses Rasa itself says."""
     found = []
     for line in output:
         match = _WARNING.search(line.rstrip())
         if not match:
             continue
         unused = _UNUSED.fullmatch(match.group(1))
-        if unused and unused.group(1) in questions:
+        if unused and unused.group(1) in questions | SAID_BY_RASA:
             continue
         found.append(match.group(1))
     return found

@@ -96,6 +96,12 @@ RESPONSES: dict[str, Response] = {
         N_("Sorry, I didn't quite get that. Could you say it another way, or pick an option?"),
         _MENU,
     ),
+    # Rasa's action_default_fallback, when no dialogue policy is sure what comes next: never
+    # silence (it was once the reply to every message after identity was proven).
+    "utter_default": Response(
+        N_("Sorry, I didn't quite get that. Could you say it another way, or pick an option?"),
+        _MENU,
+    ),
     "utter_fallback_offer_human": Response(
         N_("I'm sorry, I'm still not understanding. Would you like to talk to a person?"),
         (_HUMAN, Button(N_("Show me the options"), "/greet")),

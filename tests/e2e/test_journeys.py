@@ -309,12 +309,24 @@ def test_an_unverified_chat_never_leaks_the_debt(stack: Stack) -> None:
     assert "£" not in locked and "30 minutes" in locked
 
 
-def test_an_unverified_chat_shows_the_balance_after_identity_is_proven(stack: Stack) -> None:
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # 110000 + 12456 + 3500 - 2500 cents.
+        ("what's my balance", "$1,234.56"),
+        ("why do i owe this", "principal $1,100.00"),
+        ("any news on my dispute?", "no open disputes"),
+    ],
+)
+def test_an_unverified_chat_answers_after_identity_is_proven_and_carries_on(
+    stack: Stack, question: str, answer: str
+) -> None:
     chat = Chat(stack, "d-1001", token=_link_token(stack, "d-1001"))
-    assert "$" not in chat.say("what's my balance")
+    assert "$" not in chat.say(question)
     chat.say("1988-03-12")
-    # 110000 + 12456 + 3500 - 2500 cents.
-    assert "$1,234.56" in chat.say("4821")
+    assert answer in chat.say("4821")
+    # The conversation goes on: the next message gets its answer too.
+    assert "$1,234.56" in chat.say("how much do i owe now?")
 
 
 def _wallet_code(stack: Stack, debtor: str) -> str:
