@@ -50,12 +50,31 @@ def today(tracker: Tracker) -> date:
         return datetime.now(ZoneInfo("UTC")).date()
 
 
+def _resumed_after_identity(tracker: Tracker) -> bool:
+    """Whether the form starting now was started by action_resume_pending (the form's own
+    name may already be the latest action as it activates)."""
+    starting = tracker.latest_action_name
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") != starting:
+            return bool(event.get("name") == "action_resume_pending")
+    return False
+
+
 def opening_text(tracker: Tracker, intent: str) -> str | None:
     """The message that is starting a form, when its intent is `intent`: it may already answer
-    the form's questions ("this isn't mine", "I'll pay 200 next Friday"). None otherwise."""
+    the form's questions ("this isn't mine", "I'll pay 200 next Friday"). None otherwise.
+
+    When identity had to be proven first, the form starts right after action_resume_pending
+    and the latest message is the last answer to identity; the opening is the one kept then.
+    """
     message = tracker.latest_message or {}
     if tracker.get_slot("requested_slot") is not None:
         return None  # the form is under way: this message answers the question it asked
+    if _resumed_after_identity(tracker):
+        message = tracker.get_slot("pending_opening") or {}
+        return str(message.get("text") or "") if message.get("intent") == intent else None
     if message.get("intent", {}).get("name") != intent:
         return None
     return str(message.get("text") or "")

@@ -124,7 +124,12 @@ class ActionCheckIdentity(Action):
                 return [FollowupAction("action_listen")]
             return await account_slots(debtor)
         utter(dispatcher, "utter_verify_first")
-        return [SlotSet("pending_action", journey), FollowupAction("identity_form")]
+        opening = {"intent": intent, "text": (tracker.latest_message or {}).get("text")}
+        return [
+            SlotSet("pending_action", journey),
+            SlotSet("pending_opening", opening),
+            FollowupAction("identity_form"),
+        ]
 
 
 class ValidateIdentityForm(FormValidationAction):

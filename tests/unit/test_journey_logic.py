@@ -124,6 +124,25 @@ def test_the_message_that_starts_a_form_may_answer_its_questions() -> None:
     assert opening_text(answering, "promise_to_pay") is None
 
 
+def test_after_identity_the_opening_is_the_message_that_asked_for_it() -> None:
+    opening = {"intent": "promise_to_pay", "text": "下周五我先还两千"}
+    slots = {"requested_slot": None, "currency": "CNY", "pending_opening": opening}
+    message = {"text": "7315", "intent": {"name": "inform", "confidence": 0.99}}
+    events = [
+        {"event": "user", "text": "7315"},
+        {"event": "action", "name": "identity_form"},
+        {"event": "action", "name": "action_resume_pending"},
+        {"event": "action", "name": "promise_form"},  # as it activates
+    ]
+    resumed = Tracker("c-1", slots, message, events, False, None, None, "promise_form")
+    assert opening_text(resumed, "promise_to_pay") == "下周五我先还两千"
+    assert opening_text(resumed, "make_payment") is None
+    # Any later start of the form is an ordinary one: the kept opening is not read again.
+    later = [*events, {"event": "user", "text": "/promise_to_pay"}]
+    again = Tracker("c-1", slots, message, later, False, None, None, "action_listen")
+    assert opening_text(again, "promise_to_pay") is None
+
+
 @pytest.mark.parametrize("text", ["我想还款", "i promise i will pay", "pay on the 15th", ""])
 def test_an_opening_without_an_amount_leaves_the_question_to_the_form(text: str) -> None:
     assert amount_in(text, _tracker(text, "make_payment")) is None
