@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -60,6 +61,19 @@ def _resumed_after_identity(tracker: Tracker) -> bool:
         if event.get("event") == "action" and event.get("name") != starting:
             return bool(event.get("name") == "action_resume_pending")
     return False
+
+
+async def nothing_to_ask(tracker: Tracker, blocked: Callable[[], Awaitable[object]]) -> bool:
+    """As a form starts, whether `blocked()` says it has nothing to ask (no plan to cancel, a
+    promise already pending): the form then ends at once and its last step says why. Checked
+    once, not per question; an unreachable ledger blocks nothing (the question is asked, and
+    acting on the answer says the ledger is down)."""
+    if tracker.get_slot("requested_slot") is not None:
+        return False
+    try:
+        return bool(await blocked())
+    except LEDGER_DOWN:
+        return False
 
 
 def opening_text(tracker: Tracker, intent: str) -> str | None:

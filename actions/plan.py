@@ -13,7 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.amounts import amount_in, any_amount
-from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter, verified_debtor
+from actions.context import (
+    LEDGER_DOWN,
+    idempotency_key,
+    ledger,
+    nothing_to_ask,
+    utter,
+    verified_debtor,
+)
 from actions.payment import offer_payment
 from bot.i18n.args import day, label, money, schedule
 from bot.ledger.client import LedgerError
@@ -292,14 +299,12 @@ class ValidateCancelPlanForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # "Change it or cancel it?" means nothing without a plan: the form ends before asking
-        # and action_cancel_plan says there is none. Checked once, as the form starts.
-        if tracker.get_slot("requested_slot") is None:
-            try:
-                if await _active_plan(tracker) is None:
-                    return [SlotSet("requested_slot", None)]
-            except LEDGER_DOWN:
-                pass  # asked as usual; acting on the answer will say the ledger is unreachable
+        # "Change it or cancel it?" means nothing without a plan: action_cancel_plan says so.
+        async def no_plan() -> bool:
+            return await _active_plan(tracker) is None
+
+        if await nothing_to_ask(tracker, no_plan):
+            return [SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
 

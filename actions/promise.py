@@ -15,6 +15,7 @@ from actions.context import (
     LEDGER_DOWN,
     idempotency_key,
     ledger,
+    nothing_to_ask,
     opening_text,
     today,
     utter,
@@ -56,14 +57,9 @@ class ValidatePromiseForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # Nothing to ask when no promise can be made: the form ends (requested_slot None) and
-        # the record step says why. Checked once as the form starts, not per question.
-        if tracker.get_slot("requested_slot") is None:
-            try:
-                if await _blocker(tracker):
-                    return [SlotSet("requested_slot", None)]
-            except LEDGER_DOWN:
-                pass  # asked as usual; recording it will say the ledger is unreachable
+        # No promise can be made (one pending, a dispute hold): the record step says why.
+        if await nothing_to_ask(tracker, lambda: _blocker(tracker)):
+            return [SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
     # "I'll pay 200 next Friday" answers the form's first two questions as it starts it.
