@@ -52,8 +52,11 @@ async def _answer(pending: str, dispatcher: CollectingDispatcher, debtor: dict[s
         await tell_balance(dispatcher, str(debtor["id"]))
     elif pending == "action_explain_debt":
         await explain_debts(dispatcher, str(debtor["id"]))
-    elif pending == "action_dispute_status" and account is not None:
-        await tell_dispute_status(dispatcher, str(account["id"]))
+    elif pending == "action_dispute_status":
+        if account is None:
+            utter(dispatcher, "utter_no_disputes")
+        else:
+            await tell_dispute_status(dispatcher, str(account["id"]))
     else:
         return False
     return True
