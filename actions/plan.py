@@ -18,6 +18,7 @@ from actions.context import (
     idempotency_key,
     ledger,
     nothing_to_ask,
+    opening_text,
     utter,
     verified_debtor,
 )
@@ -29,6 +30,14 @@ _FREQUENCY_WORDS = (
     ("biweekly", r"bi-?weekly|fortnight|every (two|2|other) weeks?|两周|双周|隔周"),
     ("weekly", r"week|每周|每星期|每个星期|一周|周付"),
     ("monthly", r"month|每月|每个月|月付|按月"),
+)
+# How often, said outright as the plan starts ("less each month", "每个月"); "this month" or
+# "a month ago" is not a frequency, so the bare words that frequency_from_text accepts in
+# answer to "how often?" are not enough here.
+_STATED_FREQUENCY = (
+    ("biweekly", r"\b(?:bi-?weekly|fortnightly|every (?:two|2|other) weeks?)\b|每两周|隔周|双周"),
+    ("weekly", r"\b(?:weekly|(?:each|every|per) week)\b|每周|每星期|每个星期|按周"),
+    ("monthly", r"\b(?:monthly|(?:each|every|per) month)\b|每月|每个月|按月"),
 )
 # "I earn 2000 a month" answers how often with an income, not with what they can pay.
 _INCOME = re.compile(r"earn|salary|income|wage|paid|工资|收入|薪水|挣|赚|到手")
@@ -73,6 +82,14 @@ def frequency_from_text(text: str) -> str | None:
     return None
 
 
+def stated_frequency(text: str) -> str | None:
+    lowered = text.lower()
+    for frequency, pattern in _STATED_FREQUENCY:
+        if re.search(pattern, lowered):
+            return frequency
+    return None
+
+
 def affordable_in_answer(text: str, tracker: Tracker) -> int | None:
     """ "每个月能还800" / "200 a month" in answer to "how often?" answers "how much?" too;
     an income ("I earn 2000 a month") does not."""
@@ -107,6 +124,13 @@ class ValidatePlanForm(FormValidationAction):
         if tracker.get_slot("plan_affordable") == "unknown":
             return domain_slots
         return [s for s in domain_slots if s not in ("plan_income", "plan_essentials")]
+
+    async def extract_plan_frequency(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = opening_text(tracker, "request_plan")
+        frequency = stated_frequency(text) if text else None
+        return {} if frequency is None else {"plan_frequency": frequency}
 
     async def validate_plan_frequency(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

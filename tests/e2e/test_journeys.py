@@ -109,6 +109,12 @@ def test_saying_how_often_and_how_much_at_once_brings_the_options(stack: Stack) 
     assert len(chat.buttons()) >= 2
 
 
+def test_how_often_said_as_the_plan_starts_is_not_asked(stack: Stack) -> None:
+    chat = Chat(stack, "d-1007")  # no test gives d-1007 a plan
+    asked = chat.say("can i pay less each month")
+    assert "How much could you comfortably pay monthly?" in asked, asked
+
+
 @pytest.mark.parametrize("unsure", ["not sure", "no idea"])  # both read as deny
 def test_not_sure_what_they_can_afford_brings_the_income_questions(
     stack: Stack, unsure: str

@@ -13,7 +13,7 @@ from actions.amounts import amount_in
 from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import reason_from_text
-from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text
+from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text, stated_frequency
 from actions.promise import why_no_promise
 from bot.i18n.args import day, money
 from bot.i18n.locales import follow_language
@@ -146,6 +146,25 @@ def test_after_identity_the_opening_is_the_message_that_asked_for_it() -> None:
 @pytest.mark.parametrize("text", ["我想还款", "i promise i will pay", "pay on the 15th", ""])
 def test_an_opening_without_an_amount_leaves_the_question_to_the_form(text: str) -> None:
     assert amount_in(text, _tracker(text, "make_payment")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency"),
+    [
+        ("can i pay less each month", "monthly"),
+        ("could I do it every other week", "biweekly"),
+        ("weekly payments please", "weekly"),
+        ("能不能每个月还一点", "monthly"),
+        ("每周还可以吗", "weekly"),
+        # Not how often: a time, or no frequency at all.
+        ("i cant pay this month, can i get a plan", None),
+        ("i lost my job a month ago, can we sort a plan", None),
+        ("下个月再开始还行吗", None),
+        ("can i pay in installments", None),
+    ],
+)
+def test_how_often_stated_as_a_plan_starts(text: str, frequency: str | None) -> None:
+    assert stated_frequency(text) == frequency
 
 
 @pytest.mark.parametrize(
