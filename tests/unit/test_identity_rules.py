@@ -64,13 +64,20 @@ def test_both_facts_must_match() -> None:
         ("14 March 1988", date(1988, 3, 14)),
         ("March 14th, 1988", date(1988, 3, 14)),
         ("my dob is 1988.3.14", date(1988, 3, 14)),
+        ("88年3月14号", date(1988, 3, 14)),
+        ("我是05年1月2日出生的", date(2005, 1, 2)),  # 2005, not 1905: sixteen or older
+        ("19880314", date(1988, 3, 14)),
+        ("生日 20050102", date(2005, 1, 2)),
     ],
 )
 def test_birth_dates_as_debtors_type_them(text: str, expected: date) -> None:
     assert parse_birth_date(text, date(2026, 11, 22)) == expected
 
 
-@pytest.mark.parametrize("text", ["yesterday", "1988-02-30", "2030-01-01", "1850-01-01", "4821"])
+@pytest.mark.parametrize(
+    "text",
+    ["yesterday", "1988-02-30", "2030-01-01", "1850-01-01", "4821", "20300101", "19881314"],
+)
 def test_not_a_birth_date(text: str) -> None:
     with pytest.raises(ParseError):
         parse_birth_date(text, date(2026, 11, 22))
@@ -97,7 +104,10 @@ def test_not_a_one_time_code(text: str) -> None:
     assert one_time_code(text) is None
 
 
-@pytest.mark.parametrize("text", ["1988-03-14", "14/03/1988", "1988年3月14日", "14 March 1988"])
+@pytest.mark.parametrize(
+    "text",
+    ["1988-03-14", "14/03/1988", "1988年3月14日", "14 March 1988", "88年3月14号", "19880314"],
+)
 def test_a_birth_date_is_never_read_as_a_code(text: str) -> None:
     parse_birth_date(text, date(2026, 11, 22))  # parses: the form reads it as a birth date
     assert one_time_code(text) is None
