@@ -74,20 +74,19 @@ def is_unsure(text: str) -> bool:
     return bool(_UNSURE.search(text.lower()))
 
 
-def frequency_from_text(text: str) -> str | None:
+def _first_frequency(table: tuple[tuple[str, str], ...], text: str) -> str | None:
     lowered = text.lower()
-    for frequency, pattern in _FREQUENCY_WORDS:
-        if re.search(pattern, lowered):
-            return frequency
-    return None
+    return next((freq for freq, pattern in table if re.search(pattern, lowered)), None)
+
+
+def frequency_from_text(text: str) -> str | None:
+    """How often, in answer to "how often?" ("weekly", "每月", "every other week")."""
+    return _first_frequency(_FREQUENCY_WORDS, text)
 
 
 def stated_frequency(text: str) -> str | None:
-    lowered = text.lower()
-    for frequency, pattern in _STATED_FREQUENCY:
-        if re.search(pattern, lowered):
-            return frequency
-    return None
+    """How often, said outright in a message that starts the plan (_STATED_FREQUENCY)."""
+    return _first_frequency(_STATED_FREQUENCY, text)
 
 
 def affordable_in_answer(text: str, tracker: Tracker) -> int | None:
