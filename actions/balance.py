@@ -25,18 +25,19 @@ class ActionTellBalance(Action):
         if who is None:  # defence in depth: rules run action_check_identity first
             utter(dispatcher, "utter_verify_first")
             return []
-        await tell_balance(dispatcher, who)
+        try:
+            async with ledger() as client:
+                debtor = await client.debtor(who)
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        tell_balance(dispatcher, debtor)
         return []
 
 
-async def tell_balance(dispatcher: CollectingDispatcher, debtor_id: str) -> None:
-    """What each owing account owes now (also the answer once identity is proven)."""
-    try:
-        async with ledger() as client:
-            debtor = await client.debtor(debtor_id)
-    except LEDGER_DOWN:
-        utter(dispatcher, "utter_service_unavailable")
-        return
+def tell_balance(dispatcher: CollectingDispatcher, debtor: dict[str, Any]) -> None:
+    """What each owing account of the debtor (as the ledger gave it) owes now; also the
+    answer once identity is proven."""
     owing = [a for a in debtor["accounts"] if a["balance_minor"] > 0]
     if not owing:
         utter(dispatcher, "utter_no_debt")

@@ -49,7 +49,7 @@ async def _answer(pending: str, dispatcher: CollectingDispatcher, debtor: dict[s
     unanswered. Forms are still followed up (a form asks, then the dialogue listens)."""
     account = primary_account(debtor)
     if pending == "action_tell_balance":
-        await tell_balance(dispatcher, str(debtor["id"]))
+        tell_balance(dispatcher, debtor)  # the debtor this action has just fetched
     elif pending == "action_explain_debt":
         await explain_debts(dispatcher, str(debtor["id"]))
     elif pending == "action_dispute_status":
