@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.nlu_eval import EVAL_DIR, examples  # noqa: E402
+from bench.nlu_eval import EVAL_DIR, examples, listed  # noqa: E402
 from bench.signals_eval import load_examples as load_signals  # noqa: E402
 from bot.near_copies import NEAR_COPY_RATIO, Example, NearIndex, is_near_copy, normalise  # noqa: E402
 
@@ -41,15 +41,8 @@ def writer_examples(path: Path) -> tuple[list[tuple[str, str]], int]:
     sure: list[tuple[str, str]] = []
     unsure = 0
     for block in doc["nlu"]:
-        for key in ("examples", "unsure"):
-            for line in str(block.get(key) or "").splitlines():
-                text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
-                if not text:
-                    continue
-                if key == "unsure":
-                    unsure += 1
-                else:
-                    sure.append((text, str(block["intent"])))
+        sure += [(text, str(block["intent"])) for text in listed(block.get("examples")) if text]
+        unsure += sum(1 for text in listed(block.get("unsure")) if text)
     return sure, unsure
 
 

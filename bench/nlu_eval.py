@@ -36,13 +36,17 @@ MACRO_F1_TARGET = 0.90
 RECALL_TARGETS = {"express_distress": 0.95, "complain": 0.95, "request_human": 0.95}
 
 
+def listed(block_text: object) -> list[str]:
+    """The `- item` lines of an NLU block scalar (`examples: |`), stripped."""
+    lines = (line.strip() for line in str(block_text or "").splitlines())
+    return [line[2:].strip() for line in lines if line.startswith("- ")]
+
+
 def examples(path: Path) -> list[tuple[str, str]]:
     data = yaml.safe_load(path.read_text()) or {}
     out = []
     for block in data.get("nlu") or []:  # "nlu:" with nothing under it is empty, not an error
-        for line in str(block.get("examples", "")).splitlines():
-            if line.strip().startswith("- "):
-                out.append((line.strip()[2:].strip(), block["intent"]))
+        out += [(text, block["intent"]) for text in listed(block.get("examples"))]
     return out
 
 
