@@ -47,12 +47,12 @@ async def _answer(pending: str, dispatcher: CollectingDispatcher, debtor: dict[s
     """Answers a question that is not a form here, in this action: a FollowupAction to a plain
     action leaves the dialogue policies in a state no rule covers, and the next message went
     unanswered. Forms are still followed up (a form asks, then the dialogue listens)."""
-    account = primary_account(debtor)
     if pending == "action_tell_balance":
         tell_balance(dispatcher, debtor)  # the debtor this action has just fetched
     elif pending == "action_explain_debt":
         await explain_debts(dispatcher, str(debtor["id"]))
     elif pending == "action_dispute_status":
+        account = primary_account(debtor)
         if account is None:
             utter(dispatcher, "utter_no_disputes")
         else:
