@@ -7,9 +7,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import LEDGER_DOWN, ledger, utter
+from actions.context import LEDGER_DOWN, ledger, today, utter
 from bot.i18n.args import money
-from bot.parsing import ParseError, apply_share, parse_amount, share_of_balance
+from bot.parsing import ParseError, apply_share, parse_amount, share_of_balance, without_dates
 
 EXAMPLE_MINOR = 5000  # "for example 50.00" in the account's currency
 
@@ -42,6 +42,16 @@ def amount_in(text: str | None, tracker: Tracker) -> int | None:
         return parse_amount(text, str(tracker.get_slot("currency") or "USD"))
     except ParseError:
         return None
+
+
+def payment_in(text: str | None, tracker: Tracker) -> int | str | None:
+    """What a paying journey's opening names: a share of the balance ("I'll pay half next
+    Friday", returned as its words for amount_owed to read), else an amount, else None."""
+    if text:
+        rest = without_dates(text, today(tracker))
+        if share_of_balance(rest) is not None:
+            return rest
+    return amount_in(text, tracker)
 
 
 async def amount_owed(

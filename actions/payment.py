@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amounts import amount_in, amount_owed, balance
+from actions.amounts import amount_owed, balance, payment_in
 from actions.context import (
     LEDGER_DOWN,
     idempotency_key,
@@ -20,7 +20,6 @@ from actions.context import (
     verified_debtor,
 )
 from bot.i18n.args import moment, money
-from bot.parsing import share_of_balance
 
 
 def offer_payment(dispatcher: CollectingDispatcher, request: dict[str, Any]) -> None:
@@ -70,10 +69,7 @@ class ValidatePaymentForm(FormValidationAction):
     ) -> dict[str, Any]:
         # "I want to pay 100 now" / "I want to pay it all off" names the amount the form
         # would ask for; validate_pay_amount reads a share against the balance.
-        text = opening_text(tracker, "make_payment")
-        if text and share_of_balance(text) is not None:
-            return {"pay_amount": text}
-        amount = amount_in(text, tracker)
+        amount = payment_in(opening_text(tracker, "make_payment"), tracker)
         return {} if amount is None else {"pay_amount": amount}
 
     async def validate_pay_amount(

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amounts import amount_in, amount_owed, balance
+from actions.amounts import amount_owed, balance, payment_in
 from actions.context import (
     LEDGER_DOWN,
     idempotency_key,
@@ -75,7 +75,7 @@ class ValidatePromiseForm(FormValidationAction):
     async def extract_promise_amount(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        amount = amount_in(opening_text(tracker, "promise_to_pay"), tracker)
+        amount = payment_in(opening_text(tracker, "promise_to_pay"), tracker)
         return {} if amount is None else {"promise_amount": amount}
 
     async def validate_promise_date(

@@ -2,6 +2,7 @@
 
 - parse_amount(text, currency) -> int: minor units; see bot.parsing.amounts
 - parse_date(text, today) -> date: today or later; see bot.parsing.dates
+- without_dates(text, today) -> str: the text with its date words taken out
 - requested_language(text) / detect_language(text) -> "en" | "zh" | None
 - one_time_code(text) -> str | None: the wallet app's identity code
 - share_of_balance(text) -> Fraction | None: "all of it", "一半"; see bot.parsing.shares
@@ -13,7 +14,7 @@ from __future__ import annotations
 from bot.parsing.amounts import parse_amount
 from bot.parsing.birth import parse_birth_date
 from bot.parsing.codes import one_time_code
-from bot.parsing.dates import parse_date
+from bot.parsing.dates import parse_date, without_dates
 from bot.parsing.errors import ParseError
 from bot.parsing.language import Language, detect_language, requested_language
 from bot.parsing.shares import apply_share, share_of_balance
@@ -29,4 +30,5 @@ __all__ = [
     "parse_date",
     "requested_language",
     "share_of_balance",
+    "without_dates",
 ]

@@ -481,7 +481,8 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
-def _read_rules(norm: str, today: date) -> list[date | _BareWeekday]:
+def _read_rules(norm: str, today: date) -> tuple[list[date | _BareWeekday], str]:
+    """What the rules read, and the text left with the words they used blanked."""
     found: list[date | _BareWeekday] = []
     work = norm
     for pattern, handler in _RULES:
@@ -490,7 +491,18 @@ def _read_rules(norm: str, today: date) -> list[date | _BareWeekday]:
             found.append(handler(match, today))
         if matches:
             work = pattern.sub(_blank, work)
-    return found
+    return found, work
+
+
+def without_dates(text: str, today: date) -> str:
+    """`text` with the words the date rules read blanked out ("pay half next friday" →
+    "pay half"), so what else it says can be read on its own; normalised as parse_date does."""
+    norm = _normalise(text)
+    try:
+        rest = _read_rules(norm, today)[1]
+    except ParseError:  # a date that cannot be (the 32nd): nothing is taken out
+        rest = norm
+    return " ".join(rest.split())
 
 
 def _dateparser(norm: str, today: date) -> date | None:
@@ -517,7 +529,7 @@ def parse_date(text: str, today: date) -> date:
     """
     today = date(today.year, today.month, today.day)  # a datetime would compare wrongly
     norm = _normalise(text)
-    read = _read_rules(norm, today)
+    read, _ = _read_rules(norm, today)
     found = [d for d in read if isinstance(d, date)]
     labels = [d for d in read if isinstance(d, _BareWeekday)]
     if found:

@@ -13,12 +13,12 @@ from typing import Final
 
 _LEAD: Final = (
     r"(?:(?:ok|okay|yes|yeah|just|i|i'?ll|i will|i want to|i wanna|i'?d like to|i would like to"
-    r"|i can|let me|can i|to)\s+)*"
+    r"|i can|let me|can i|to|on|by|come)\s+)*"
     r"(?:(?:pay|pay off|settle|clear)\s+)?"
     r"(?:我|要|想|先|就|能|可以|直接)*(?:还|付|支付|还款|结)?"
 )
 _TRAIL: Final = (
-    r"(?:\s+(?:now|today|right now|please|pls|plz|then|thanks|thank you))*"
+    r"(?:\s+(?:now|today|right now|please|pls|plz|then|thanks|thank you|on|by|before))*"
     r"(?:还|还清|还了|付|付清|支付|结清)?(?:现在|今天|马上|吧|了|啦|呗|哈)*"
 )
 _WHOLE: Final = (
@@ -30,6 +30,9 @@ _WHOLE: Final = (
 )
 _HALF: Final = r"(?:half|half of it|half the (?:amount|balance)|一半|一半的钱)"
 
+# A gap next to a Chinese character is where a date was taken out ("周五 先还一半").
+_CJK_GAP: Final = re.compile(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])")
+
 _SHARES: Final = (
     (Fraction(1), re.compile(_LEAD + _WHOLE + _TRAIL)),
     (Fraction(1, 2), re.compile(_LEAD + _HALF + _TRAIL)),
@@ -39,7 +42,7 @@ _SHARES: Final = (
 def share_of_balance(text: str) -> Fraction | None:
     """1 for "all of it" / "全部还清", 1/2 for "half" / "先还一半"; None for anything else."""
     words = re.sub(r"[^\w\s']", " ", text.lower())
-    normal = " ".join(words.split())
+    normal = _CJK_GAP.sub("", " ".join(words.split()))
     for share, pattern in _SHARES:
         if pattern.fullmatch(normal):
             return share

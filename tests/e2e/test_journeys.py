@@ -256,6 +256,19 @@ def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_for_them(
     assert ledger(stack, f"/accounts/{account}/promises")["promises"] == [recorded]
 
 
+def test_a_promise_of_half_the_balance_on_a_date_is_recorded_without_asking(
+    stack: Stack,
+) -> None:
+    owed = ledger(stack, "/accounts/a-1006")["balance_minor"]
+    chat = Chat(stack, "d-1006")
+    asked = chat.say("i can pay half next friday")
+    assert [b["payload"] for b in chat.buttons()] == ["/affirm", "/deny"], asked  # the reminder
+    chat.say("no thanks")
+    [recorded] = ledger(stack, "/accounts/a-1006/promises")["promises"]
+    assert recorded["date"] == _next_weeks_friday("Europe/London")
+    assert recorded["amount_minor"] == (owed + 1) // 2
+
+
 def test_a_promise_without_a_date_asks_for_one(stack: Stack) -> None:
     chat = Chat(stack, "d-1003")
     assert "When will you be able to pay?" in chat.say("i promise i will pay you")

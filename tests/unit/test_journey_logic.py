@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.amounts import amount_in
+from actions.amounts import amount_in, payment_in
 from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import reason_from_text
@@ -17,6 +18,7 @@ from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text
 from actions.promise import why_no_promise
 from bot.i18n.args import day, money
 from bot.i18n.locales import follow_language
+from bot.parsing import share_of_balance
 
 
 @pytest.mark.parametrize(
@@ -38,6 +40,28 @@ from bot.i18n.locales import follow_language
 )
 def test_dispute_reasons_in_the_debtors_words(text: str, reason: str | None) -> None:
     assert reason_from_text(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("i can pay half next friday", Fraction(1, 2)),
+        ("I'll pay it all off on the 15th", Fraction(1)),
+        ("下周五我先还一半", Fraction(1, 2)),
+        ("月底全部还清", Fraction(1)),
+    ],
+)
+def test_an_opening_may_name_a_share_of_the_balance_next_to_its_date(
+    text: str, share: Fraction
+) -> None:
+    named = payment_in(text, _tracker(text, "promise_to_pay"))
+    assert isinstance(named, str) and share_of_balance(named) == share
+
+
+def test_an_opening_amount_is_read_as_before_next_to_its_date() -> None:
+    text = "下周五我先还两千"
+    assert payment_in(text, _tracker(text, "promise_to_pay")) == 200000
+    assert payment_in("half on friday and half on the 20th", _tracker("", "promise_to_pay")) is None
 
 
 @pytest.mark.parametrize(

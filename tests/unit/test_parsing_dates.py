@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.parsing import ParseError, parse_date
+from bot.parsing import ParseError, parse_date, without_dates
 
 WEDNESDAY = date(2026, 3, 11)  # weeks start on Monday 2026-03-09
 
@@ -329,3 +329,18 @@ def test_date_like_text_gives_a_date_or_a_parse_error(text: str, today: date) ->
     except ParseError:
         return
     assert result >= today
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("i can pay half next friday", "i can pay half"),
+        ("On the 15th I'll pay it all", "on i'll pay it all"),
+        ("下周五我先还一半", "我先还一半"),
+        ("pay 200 tomorrow", "pay 200"),
+        ("no date here", "no date here"),
+        ("all of it on the 32nd", "all of it on the 32nd"),  # not a date: nothing taken out
+    ],
+)
+def test_without_dates_leaves_what_else_a_message_says(text: str, rest: str) -> None:
+    assert without_dates(text, WEDNESDAY) == rest
