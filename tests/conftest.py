@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from bot import auth
 from bot.config import ROOT, Settings
+from tests.ports import free_port
 
 STACK_START_TIMEOUT_S = 420
 READY_LINE = "Settle is up in"
@@ -40,13 +40,6 @@ class Stack:
         return auth.issue(self.settings.secret, "agent", name)
 
 
-def _free_port() -> int:
-    """A port nothing listens on now, so a developer's own `make run` never collides."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -63,9 +56,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with a fresh SQLite database. Started once per session: Rasa takes a minute to load."""
     var = tmp_path_factory.mktemp("stack")
     ports = {
-        "PORT": _free_port(),
-        "SETTLE_RASA_PORT": _free_port(),
-        "SETTLE_ACTION_PORT": _free_port(),
+        "PORT": free_port(),
+        "SETTLE_RASA_PORT": free_port(),
+        "SETTLE_ACTION_PORT": free_port(),
     }
     env = {
         **os.environ,
