@@ -58,11 +58,23 @@ def queue_utterances(wait_minutes: int | None) -> list[Utterance]:
     return [Utterance("utter_handoff_queued", {"minutes": number(wait_minutes)})]
 
 
+# What the debtor said is answered before the wait is: a person in distress, someone who has
+# just told us they lost a job or a partner, someone complaining, each hears that first.
+_ACKNOWLEDGEMENT: Mapping[Reason, str] = {
+    "distress": "utter_handoff_distress",
+    "vulnerability": "utter_handoff_vulnerability",
+    "complaint": "utter_handoff_complaint",
+}
+
+
 def handoff_utterances(
     reason: Reason, locale: str | None, wait_minutes: int | None, markets: Mapping[str, Market]
 ) -> list[Utterance]:
-    crisis = crisis_utterances(locale, markets) if reason == "crisis" else []
-    return [*crisis, *queue_utterances(wait_minutes)]
+    if reason == "crisis":
+        first = crisis_utterances(locale, markets)
+    else:
+        first = [Utterance(_ACKNOWLEDGEMENT[reason])] if reason in _ACKNOWLEDGEMENT else []
+    return [*first, *queue_utterances(wait_minutes)]
 
 
 def render_all(

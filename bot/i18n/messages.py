@@ -459,6 +459,22 @@ RESPONSES.update(
                 "call your local emergency number."
             )
         ),
+        "utter_handoff_distress": Response(
+            N_(
+                "I'm sorry this is so hard right now. You haven't done anything wrong by telling "
+                "me, and you don't have to sort it out alone."
+            )
+        ),
+        "utter_handoff_vulnerability": Response(
+            N_(
+                "Thank you for telling me, and I'm sorry you're dealing with this. The person "
+                "who picks this up can pause your payments, reduce them with interest and fees "
+                "frozen, or hold collection while you get free debt advice."
+            )
+        ),
+        "utter_handoff_complaint": Response(
+            N_("I'm sorry about this. A person from our team will look into it with you.")
+        ),
         "utter_handoff_queued": Response(
             N_(
                 "I'm bringing in a person from our team. The wait should be about {minutes} min. "

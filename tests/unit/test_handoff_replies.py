@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handoff.policy import reason_for
+from bot.handoff.policy import Reason, reason_for
 from bot.handoff.replies import (
     CALLBACK_PAYLOAD,
     crisis_utterances,
@@ -37,8 +37,16 @@ def test_the_crisis_lines_are_exactly_the_vetted_ones() -> None:
 
 @pytest.mark.parametrize(
     ("locale", "market"),
-    [("en_US", "US"), ("en_GB", "GB"), ("zh_Hans_CN", "CN"), ("zh_CN", "CN"), ("en", None),
-     ("fr_FR", "FR"), (None, None), ("not a locale!", None)],
+    [
+        ("en_US", "US"),
+        ("en_GB", "GB"),
+        ("zh_Hans_CN", "CN"),
+        ("zh_CN", "CN"),
+        ("en", None),
+        ("fr_FR", "FR"),
+        (None, None),
+        ("not a locale!", None),
+    ],
 )
 def test_market_is_the_locale_territory(locale: str | None, market: str | None) -> None:
     assert market_for(locale) == market
@@ -79,9 +87,32 @@ def test_crisis_comes_first_then_what_happens_next() -> None:
     utterances = handoff_utterances("crisis", "en_US", 4, MARKETS)
     assert utterances[0].response == "utter_crisis_support"
     assert utterances[-1].response == "utter_handoff_queued"
-    assert [u.response for u in handoff_utterances("complaint", "en_US", 4, MARKETS)] == [
-        "utter_handoff_queued"
-    ]
+
+
+@pytest.mark.parametrize(
+    ("reason", "first"),
+    [
+        ("distress", ["utter_handoff_distress"]),
+        ("vulnerability", ["utter_handoff_vulnerability"]),
+        ("complaint", ["utter_handoff_complaint"]),
+        ("request", []),  # asked for a person: being brought one is the whole answer
+        ("fallback", []),
+        ("error", []),
+    ],
+)
+def test_what_the_debtor_said_is_answered_before_the_wait(reason: Reason, first: list[str]) -> None:
+    said = [u.response for u in handoff_utterances(reason, "en_US", None, MARKETS)]
+    assert said == [*first, "utter_handoff_no_agent"]
+
+
+def test_a_job_loss_hears_what_a_person_can_do_in_the_debtors_language() -> None:
+    screening = screen("我失业了 还不起")
+    assert reason_for(screening) == "vulnerability"
+    text = _text(
+        render_all(handoff_utterances("vulnerability", "zh_Hans_CN", 5, MARKETS), "zh_Hans_CN")
+    )
+    assert "暂停还款" in text and "5" in text
+    assert "I'm" not in text
 
 
 def test_the_wait_or_an_honest_later_with_a_callback() -> None:
