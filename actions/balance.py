@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, ledger, utter, verified_debtor
-from bot.i18n.args import day, money
+from bot.i18n.args import charges, day, money
 
 
 class ActionTellBalance(Action):
@@ -97,6 +97,12 @@ def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
         credits=money(items["payments_minor"] + items["other_minor"], currency),
         balance=money(account["balance_minor"], currency),
     )
+    listed = [
+        (date.fromisoformat(c["effective_on"]), c["kind"], c["description"], c["amount_minor"])
+        for c in account.get("charges") or []
+    ]
+    if listed:
+        utter(dispatcher, "utter_charges", charges=charges(listed, currency))
     utter(
         dispatcher,
         "utter_original_creditor",

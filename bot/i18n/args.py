@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
-from bot.i18n.messages import LABELS, SCHEDULE_LINE
+from bot.i18n.messages import CHARGE_LINE, LABELS, SCHEDULE_LINE
 from bot.ledger.money import to_decimal
 
 Arg = dict[str, Any]
@@ -51,6 +51,19 @@ def schedule(items: Iterable[tuple[date, int]], currency: str) -> Arg:
     }
 
 
+def charges(items: Iterable[tuple[date, str, str, int]], currency: str) -> Arg:
+    """Charges on an account (date, kind, the ledger's description, amount), one per line;
+    a charge without a description is named by its kind ("Interest", "Fee", "Waived")."""
+    return {
+        "type": "charges",
+        "currency": currency,
+        "items": [
+            {"on": on.isoformat(), "kind": kind, "description": description, "minor": int(minor)}
+            for on, kind, description, minor in items
+        ],
+    }
+
+
 def format_arg(
     value: Any,
     locale: Locale,
@@ -81,6 +94,16 @@ def format_arg(
         return "\n".join(
             line.format(
                 due=_date(item["due"], locale),
+                amount=_money(item["minor"], value["currency"], locale),
+            )
+            for item in value["items"]
+        )
+    if kind == "charges":
+        line = gettext(CHARGE_LINE)
+        return "\n".join(
+            line.format(
+                on=_date(item["on"], locale),
+                description=item["description"] or gettext(LABELS[item["kind"]]),
                 amount=_money(item["minor"], value["currency"], locale),
             )
             for item in value["items"]

@@ -49,10 +49,14 @@ LABELS: dict[str, str] = {
     "wechat": N_("WeChat"),
     "email": N_("email"),
     "voice": N_("phone calls"),
+    "interest": N_("Interest"),  # a charge the ledger entry gave no description
+    "fee": N_("Fee"),
+    "waiver": N_("Waived"),
 }
 
 # One line of a payment schedule.
 SCHEDULE_LINE = N_("• {due}: {amount}")
+CHARGE_LINE = N_("• {on}: {description}, {amount}")
 
 _YES_NO = (Button(N_("Yes"), "/affirm"), Button(N_("No"), "/deny"))
 _HUMAN = Button(N_("Talk to a person"), "/request_human")
@@ -180,6 +184,9 @@ RESPONSES: dict[str, Response] = {
             "Your {product} account ending in {last4}: principal {principal}, interest "
             "{interest}, fees {fees}, payments and credits {credits}. Balance: {balance}."
         )
+    ),
+    "utter_charges": Response(
+        N_("The interest and fees, as the account's records show them:\n{charges}")
     ),
     "utter_original_creditor": Response(
         N_(

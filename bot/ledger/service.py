@@ -75,6 +75,31 @@ async def itemize(
     return {account_id: Itemization(**line) for account_id, line in lines.items()}
 
 
+CHARGE_KINDS = ("interest", "fee", "waiver")  # a waiver takes a charge back off
+
+
+async def charges(session: AsyncSession, account_id: str, since: date | None = None) -> list[Entry]:
+    """The interest and fees added to an account and any waived, oldest first: what "why do I
+    owe this?" names one by one, each an entry the itemization's totals are summed from."""
+    stmt = (
+        select(Entry)
+        .where(Entry.account_id == account_id, Entry.kind.in_(CHARGE_KINDS))
+        .order_by(Entry.effective_on, Entry.id)
+    )
+    if since is not None:
+        stmt = stmt.where(Entry.effective_on >= since)
+    return list((await session.execute(stmt)).scalars())
+
+
+def charge_view(entry: Entry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "amount_minor": entry.amount_minor,
+        "effective_on": entry.effective_on.isoformat(),
+        "description": entry.description,
+    }
+
+
 async def balance(session: AsyncSession, account_id: str) -> int:
     stmt = select(func.coalesce(func.sum(Entry.amount_minor), 0)).where(
         Entry.account_id == account_id
@@ -168,6 +193,7 @@ async def account_detail(
             "debtor_id": account.debtor_id,
             "since": None if since is None else since.isoformat(),
             "next_due": next_due(plan_items, promises),
+            "charges": [charge_view(e) for e in await charges(session, account.id, since)],
             "disputes": [dispute_view(d) for d in await open_disputes(session, account.id)],
             "active_plan": None if plan is None else plan_view(plan, plan_items),
             "promises": [promise_view(p) for p in promises],

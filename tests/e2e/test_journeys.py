@@ -328,6 +328,14 @@ def test_an_unverified_chat_never_leaks_the_debt(stack: Stack) -> None:
     assert "£" not in locked and "30 minutes" in locked
 
 
+def test_why_names_each_charge_from_the_ledgers_entries(stack: Stack) -> None:
+    chat = Chat(stack, "d-1002")
+    answer = chat.say("为什么欠这么多")
+    # a-1002's interest and fee entries (bot/ledger/seed.py), in the debtor's locale.
+    assert "• 2025年9月30日：利息，¥640.00\n• 2025年10月5日：逾期滞纳金，¥360.00" in answer, answer
+    assert "本金 ¥8,000.00" in answer
+
+
 @pytest.mark.parametrize(
     ("question", "answer"),
     [

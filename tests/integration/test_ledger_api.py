@@ -59,6 +59,13 @@ async def test_account_view_itemizes_from_entries(ledger: Any) -> None:
         "other_minor": 0,
     }
     assert account["next_due"] is None
+    # The charges named one by one are the entries the interest and fee totals are summed from.
+    assert account["charges"] == [
+        {"kind": "interest", "amount_minor": 12456, "effective_on": "2025-09-30",
+         "description": "Interest to 30 Sep 2025"},
+        {"kind": "fee", "amount_minor": 3500, "effective_on": "2025-10-15",
+         "description": "Late fee"},
+    ]  # fmt: skip
     assert account["disputes"] == []
     assert account["active_plan"] is None
     assert account["promises"] == []
@@ -78,6 +85,11 @@ async def test_itemization_since_a_date_keeps_the_whole_balance(ledger: Any) -> 
     assert account["balance_minor"] == 123456
     waived = await ledger.get("/accounts/a-1007?since=2025-09-20")
     assert waived["itemization"]["other_minor"] == -2900  # the fee waiver
+    # Oldest first, since 20 Sep: the fee itself (2 Sep) is before it.
+    assert [(c["kind"], c["amount_minor"]) for c in waived["charges"]] == [
+        ("waiver", -2900),
+        ("interest", 2140),
+    ]
 
 
 @pytest.mark.parametrize("since", ["2025-13-01", "yesterday", "2025-9-1", ""])

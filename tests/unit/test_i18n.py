@@ -11,7 +11,7 @@ import yaml
 from babel.messages.pofile import read_po
 
 from bot.i18n import locales
-from bot.i18n.args import day, money
+from bot.i18n.args import charges, day, money
 from bot.i18n.messages import LABELS, RESPONSES, SCHEDULE_LINE
 from bot.i18n.render import RenderError, placeholders, render
 
@@ -49,6 +49,20 @@ def test_dates_are_formatted_for_the_locale() -> None:
 
     assert format_arg(day(date(2026, 12, 1)), Locale.parse("en_US")) == "December 1, 2026"
     assert format_arg(day(date(2026, 12, 1)), Locale.parse("zh_Hans_CN")) == "2026年12月1日"
+
+
+def test_charges_are_listed_one_per_line_in_the_locale() -> None:
+    listed = charges(
+        [(date(2025, 9, 30), "interest", "", 4800), (date(2025, 10, 12), "fee", "Late fee", 1200)],
+        "GBP",
+    )
+    en = render("utter_charges", "en_GB", {"charges": listed})["text"].splitlines()
+    assert en[1:] == [
+        "• 30 September 2025: Interest, £48.00",
+        "• 12 October 2025: Late fee, £12.00",
+    ]
+    zh = render("utter_charges", "zh_Hans_CN", {"charges": listed})["text"].splitlines()
+    assert zh[1:] == ["• 2025年9月30日：利息，£48.00", "• 2025年10月12日：Late fee，£12.00"]
 
 
 def test_buttons_are_translated_and_keep_their_payload() -> None:
