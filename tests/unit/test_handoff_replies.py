@@ -37,16 +37,8 @@ def test_the_crisis_lines_are_exactly_the_vetted_ones() -> None:
 
 @pytest.mark.parametrize(
     ("locale", "market"),
-    [
-        ("en_US", "US"),
-        ("en_GB", "GB"),
-        ("zh_Hans_CN", "CN"),
-        ("zh_CN", "CN"),
-        ("en", None),
-        ("fr_FR", "FR"),
-        (None, None),
-        ("not a locale!", None),
-    ],
+    [("en_US", "US"), ("en_GB", "GB"), ("zh_Hans_CN", "CN"), ("zh_CN", "CN"), ("en", None),
+     ("fr_FR", "FR"), (None, None), ("not a locale!", None)],
 )
 def test_market_is_the_locale_territory(locale: str | None, market: str | None) -> None:
     assert market_for(locale) == market
@@ -108,9 +100,8 @@ def test_what_the_debtor_said_is_answered_before_the_wait(reason: Reason, first:
 def test_a_job_loss_hears_what_a_person_can_do_in_the_debtors_language() -> None:
     screening = screen("我失业了 还不起")
     assert reason_for(screening) == "vulnerability"
-    text = _text(
-        render_all(handoff_utterances("vulnerability", "zh_Hans_CN", 5, MARKETS), "zh_Hans_CN")
-    )
+    utterances = handoff_utterances("vulnerability", "zh_Hans_CN", 5, MARKETS)
+    text = _text(render_all(utterances, "zh_Hans_CN"))
     assert "暂停还款" in text and "5" in text
     assert "I'm" not in text
 
