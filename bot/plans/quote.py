@@ -102,8 +102,9 @@ def _installment_options(
     annual_rate: Decimal,
     fees: int,
 ) -> Iterator[Plan]:
-    """The fastest affordable plan and one at about half the payment; two default terms
-    when the cap is unknown. Single-installment plans are left to pay-in-full."""
+    """The fastest affordable plan and one at about half the payment (or, when half would be
+    under the policy's minimum, at the minimum); two default terms when the cap is unknown.
+    Single-installment plans are left to pay-in-full."""
 
     def plan(count: int | None = None, per_period: int | None = None) -> Plan | None:
         try:
@@ -133,9 +134,15 @@ def _installment_options(
             return  # a lower payment would also fall below the minimum or run too long
         shortest = len(fastest.installments)
         longer = min(limit, 2 * shortest)
-        counts = [longer] if longer > shortest else []
         if shortest > 1:
             yield fastest
+        if longer > shortest:
+            # Half the payment may fall under the minimum: the lowest payment allowed is then
+            # the gentler option ($30 a week on $920 → also $25 a week, not nothing).
+            option = plan(count=longer) or plan(per_period=policy.min_installment_minor)
+            if option is not None and len(option.installments) > shortest:
+                yield option
+        return
     for count in counts:
         option = plan(count=count)
         if option is not None and len(option.installments) > 1:

@@ -312,6 +312,18 @@ def test_quote_at_the_affordable_amount_and_a_longer_alternative() -> None:
     ]
 
 
+def test_when_half_the_payment_is_under_the_minimum_the_minimum_is_the_longer_option() -> None:
+    # 920.40 at 30.00 a week: 31 weeks. Half (15.00) is under USD's 25.00 minimum, so the
+    # gentler option pays 25.00 a week: 36 payments of 25.00 (900.00), then 20.40.
+    result = quote(
+        92040, "USD", 33, USD, TODAY, affordable_per_period_minor=3000, frequency="weekly"
+    )
+    assert [(p.kind, amounts(p)) for p in result.options] == [
+        ("installments", [3000] * 30 + [2040]),
+        ("installments", [2500] * 36 + [2040]),
+    ]
+
+
 def test_quote_lists_settlement_first_when_no_cap_is_known() -> None:
     result = quote(100000, "USD", 200, USD, TODAY)
     assert [(p.kind, p.total_minor, len(p.installments)) for p in result.options] == [
