@@ -137,7 +137,7 @@ RESPONSES: dict[str, Response] = {
         N_("Sorry, I can't reach your account right now. Please try again in a few minutes.")
     ),
     "utter_bot_challenge": Response(
-        N_("Yes, I'm an automated assistant. You can talk to a person whenever you like."),
+        N_("I'm an automated assistant, not a person. You can talk to a person whenever you like."),
         (_HUMAN,),
     ),
     "utter_language_changed": Response(N_("Sure, I'll continue in English.")),

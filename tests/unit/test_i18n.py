@@ -127,3 +127,12 @@ def test_domain_holds_no_response_text() -> None:
         n for n, variants in domain.get("responses", {}).items() for v in variants if "text" in v
     ]
     assert not texts, f"response text belongs in bot/i18n/messages.py: {texts}"
+
+
+def test_are_you_a_bot_is_answered_right_whichever_way_it_is_asked() -> None:
+    # "Are you a bot?" and "are you a real person?" get the same reply: it cannot open with
+    # "Yes", which would answer the second one wrongly.
+    en = render("utter_bot_challenge", "en_US", {})["text"]
+    zh = render("utter_bot_challenge", "zh_Hans_CN", {})["text"]
+    assert not en.lower().startswith(("yes", "no")) and "not a person" in en
+    assert not zh.startswith(("是的", "不是")) and "不是真人" in zh
