@@ -64,8 +64,8 @@ def _resumed_after_identity(tracker: Tracker) -> bool:
 
 
 async def nothing_to_ask(tracker: Tracker, blocked: Callable[[], Awaitable[object]]) -> bool:
-    """As a form starts, whether `blocked()` says it has nothing to ask (no plan to cancel, a
-    promise already pending): the form then ends at once and its last step says why. Checked
+    """As a form starts, whether `blocked()` says it has nothing to ask (no plan to cancel):
+    the form then ends at once and its last step says why. Checked
     once, not per question; an unreachable ledger blocks nothing (the question is asked, and
     acting on the answer says the ledger is down)."""
     if tracker.get_slot("requested_slot") is not None:

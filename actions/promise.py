@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,7 +16,6 @@ from actions.context import (
     LEDGER_DOWN,
     idempotency_key,
     ledger,
-    nothing_to_ask,
     opening_text,
     today,
     utter,
@@ -27,7 +27,13 @@ from bot.ledger.client import LedgerError
 from bot.parsing import ParseError, parse_date
 
 MAX_DAYS_AHEAD = 30
-_SLOTS = ("promise_date", "promise_amount", "promise_reminder")
+_SLOTS = (
+    "promise_date",
+    "promise_amount",
+    "promise_reminder",
+    "promise_change",
+    "replacing_promise",
+)
 
 
 def why_no_promise(account: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -35,19 +41,36 @@ def why_no_promise(account: dict[str, Any]) -> tuple[str, dict[str, Any]] | None
     dispute's hold, or the promise already pending (the ledger keeps one at a time)."""
     if account["status"] == DISPUTE_HOLD:
         return "utter_dispute_hold", {}
-    pending = account.get("promises") or []
-    if pending:
-        amount = money(pending[0]["amount_minor"], pending[0]["currency"])
-        return "utter_promise_pending", {
-            "amount": amount,
-            "date": day(date.fromisoformat(pending[0]["date"])),
-        }
+    pending = pending_promise(account)
+    if pending is not None:
+        return "utter_promise_pending", _promise_args(pending)
     return None
 
 
-async def _blocker(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:
+async def _account(tracker: Tracker) -> dict[str, Any]:
     async with ledger() as client:
-        return why_no_promise(await client.account(str(tracker.get_slot("account_id"))))
+        return await client.account(str(tracker.get_slot("account_id")))
+
+
+async def _blocker(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:
+    return why_no_promise(await _account(tracker))
+
+
+def pending_promise(account: dict[str, Any]) -> dict[str, Any] | None:
+    """The promise a new one would change (the ledger keeps one pending at a time)."""
+    pending = account.get("promises") or []
+    return pending[0] if pending else None
+
+
+def promise_said(tracker: Tracker) -> str | None:
+    """The message that starts the promise form, or one that states the promise again while
+    the form is asking ("actually, 800 on Friday"): what it says replaces what was said."""
+    text = opening_text(tracker, "promise_to_pay")
+    message = tracker.latest_message or {}
+    restated = (message.get("intent") or {}).get("name") == "promise_to_pay"
+    if text is None and restated and tracker.get_slot("requested_slot") is not None:
+        return str(message.get("text") or "")
+    return text
 
 
 class ValidatePromiseForm(FormValidationAction):
@@ -57,16 +80,44 @@ class ValidatePromiseForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # No promise can be made (one pending, a dispute hold): the record step says why.
-        if await nothing_to_ask(tracker, lambda: _blocker(tracker)):
+        account = None
+        # Looked at once, as the form starts. Unreachable, the questions are still asked and
+        # recording says the ledger is down.
+        if tracker.get_slot("requested_slot") is None:
+            with suppress(*LEDGER_DOWN):
+                account = await _account(tracker)
+        # A dispute hold: no promise is asked for, and the record step says why.
+        if account is not None and account["status"] == DISPUTE_HOLD:
             return [SlotSet("requested_slot", None)]
-        return await super().run(dispatcher, tracker, domain)
+        pending = None if account is None else pending_promise(account)
+        if pending is None:
+            return await super().run(dispatcher, tracker, domain)
+        # One is pending: the first question is whether to change it (required_slots), asked
+        # afresh even if an earlier attempt was stopped after a yes.
+        replacing = [SlotSet("replacing_promise", pending["id"]), SlotSet("promise_change", None)]
+        tracker.add_slots(replacing)  # as rasa_sdk does, so required_slots sees it now
+        return [*replacing, *await super().run(dispatcher, tracker, domain)]
 
-    # "I'll pay 200 next Friday" answers the form's first two questions as it starts it.
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        # "Change the promise you made?" is asked only when there is one (domain order: first).
+        if tracker.get_slot("replacing_promise") is None:
+            return [slot for slot in domain_slots if slot != "promise_change"]
+        if tracker.get_slot("promise_change") is False:
+            return ["promise_change"]  # keeping the promise: nothing more to ask
+        return domain_slots
+
+    # "I'll pay 200 next Friday" answers the form's first two questions as it starts it, and
+    # "make it 800 on Friday instead" mid-way corrects them.
     async def extract_promise_date(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = opening_text(tracker, "promise_to_pay")
+        text = promise_said(tracker)
         try:
             return {"promise_date": parse_date(text, today(tracker)).isoformat()} if text else {}
         except ParseError:
@@ -75,7 +126,7 @@ class ValidatePromiseForm(FormValidationAction):
     async def extract_promise_amount(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        amount = payment_in(opening_text(tracker, "promise_to_pay"), tracker)
+        amount = payment_in(promise_said(tracker), tracker)
         return {} if amount is None else {"promise_amount": amount}
 
     async def validate_promise_date(
@@ -96,6 +147,30 @@ class ValidatePromiseForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return await amount_owed("promise_amount", value, dispatcher, tracker)
+
+
+class ActionAskPromiseChange(Action):
+    def name(self) -> str:
+        return "action_ask_promise_change"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            pending = pending_promise(await _account(tracker))
+        except LEDGER_DOWN:
+            utter(dispatcher, "utter_service_unavailable")
+            return []
+        if pending is not None:
+            utter(dispatcher, "utter_ask_promise_change", **_promise_args(pending))
+        return []
+
+
+def _promise_args(promise: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "amount": money(promise["amount_minor"], promise["currency"]),
+        "date": day(date.fromisoformat(promise["date"])),
+    }
 
 
 class ActionAskPromiseAmount(Action):
@@ -125,6 +200,9 @@ class ActionRecordPromise(Action):
         if verified_debtor(tracker) is None:
             utter(dispatcher, "utter_verify_first")
             return reset
+        if tracker.get_slot("promise_change") is False:
+            utter(dispatcher, "utter_promise_kept")
+            return reset
         if tracker.get_slot("promise_amount") is None:  # the form ended without asking
             await _explain(dispatcher, tracker)
             return reset
@@ -142,6 +220,7 @@ class ActionRecordPromise(Action):
                     reminder,
                     str(tracker.get_slot("channel") or "wallet"),
                     idempotency_key(tracker, "promise"),
+                    replaces=tracker.get_slot("replacing_promise"),
                 )
         except LEDGER_DOWN as error:
             if isinstance(error, LedgerError) and error.status == 409:

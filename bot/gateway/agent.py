@@ -311,7 +311,7 @@ LEDGER_ACTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "dispute": ("/disputes", ("reason", "details"), True),
     "plan_quote": ("/plans/quote", ("frequency", "affordable_per_period_minor"), False),
     "plan": ("/plans", ("option_id", "frequency", "affordable_per_period_minor"), True),
-    "promise": ("/promises", ("date", "amount_minor", "reminder_consent"), True),
+    "promise": ("/promises", ("date", "amount_minor", "reminder_consent", "replaces"), True),
 }
 
 

@@ -335,6 +335,11 @@ RESPONSES: dict[str, Response] = {
         ),
         (_HUMAN,),
     ),
+    "utter_ask_promise_change": Response(
+        N_("You've already promised to pay {amount} on {date}. Would you like to change it?"),
+        _YES_NO,
+    ),
+    "utter_promise_kept": Response(N_("OK, that promise stays as it is.")),
     "utter_promise_reminder_on": Response(N_("I'll send you a reminder the day before.")),
     "utter_promise_reminder_off": Response(N_("I won't send a reminder.")),
     "utter_date_invalid": Response(

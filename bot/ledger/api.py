@@ -448,7 +448,11 @@ async def post_promise(request: web.Request) -> web.Response:
     validation.check_fields(
         body,
         ("date", "amount_minor", "currency", "reminder_consent", "channel", "idempotency_key"),
+        ("replaces",),
     )
+    replaces = body.get("replaces")
+    if replaces is not None and (type(replaces) is not int or replaces < 1):
+        raise Invalid("replaces must be the id of the pending promise, a number")
     terms = promises.PromiseTerms(
         due=validation.iso_date(body["date"], "date"),
         amount_minor=validation.integer(body, "amount_minor", minimum=1),
@@ -458,7 +462,7 @@ async def post_promise(request: web.Request) -> web.Response:
 
     async def operation(session: AsyncSession, account: Account) -> Result:
         validation.currency(body, account.currency)
-        return await promises.make_promise(session, account, terms, actor)
+        return await promises.make_promise(session, account, terms, actor, replaces)
 
     return await _write(request, body, _account_lock(request), operation)
 

@@ -144,8 +144,10 @@ class LedgerClient:
         reminder_consent: bool,
         channel: str,
         key: str,
+        replaces: int | None = None,
     ) -> dict[str, Any]:
-        body = {
+        """A promise; `replaces` is the pending promise it takes over from (409 otherwise)."""
+        body: dict[str, Any] = {
             "date": date.isoformat(),
             "amount_minor": amount_minor,
             "currency": currency,
@@ -153,6 +155,8 @@ class LedgerClient:
             "channel": channel,
             "idempotency_key": key,
         }
+        if replaces is not None:
+            body["replaces"] = replaces
         return await self._object("POST", f"/accounts/{account_id}/promises", json=body)
 
     async def promises(self, account_id: str) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ OPEN_DISPUTE_STATUSES = ("open", "verified")  # both keep the account on hold
 PLAN_KINDS = ("full", "installments", "settlement", "hardship")
 PLAN_STATUSES = ("active", "completed", "broken", "cancelled")
 INSTALLMENT_STATUSES = ("due", "paid", "missed")
-PROMISE_STATUSES = ("pending", "kept", "broken")
+PROMISE_STATUSES = ("pending", "kept", "broken", "replaced")
 
 # Which sign each entry kind may carry (positive = the debtor owes more).
 ENTRY_SIGN_RULE = (

@@ -1,7 +1,8 @@
 """Promises to pay: a date (today to +30 days in the debtor's calendar) and an amount.
 
 One pending promise per account: a second one is refused (409) rather than silently
-replacing the first, so reminders never go out for two dates.
+replacing the first, so reminders never go out for two dates. A debtor who can no longer keep
+it changes it by naming it in `replaces`: it becomes `replaced` in the same transaction.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ class PromiseTerms:
 
 
 async def make_promise(
-    session: AsyncSession, account: Account, terms: PromiseTerms, actor: str
+    session: AsyncSession,
+    account: Account,
+    terms: PromiseTerms,
+    actor: str,
+    replaces: int | None = None,
 ) -> Result:
     debtor = await session.get(Debtor, account.debtor_id)
     today = service.local_today(debtor.timezone if debtor else "UTC")
@@ -48,9 +53,22 @@ async def make_promise(
     if terms.amount_minor > owed:
         raise Invalid(f"amount_minor {terms.amount_minor} is more than the balance owed ({owed})")
     pending = await service.pending_promises(session, account.id)
-    if pending:
+    current = pending[0] if pending else None
+    if replaces != (None if current is None else current.id):
         raise Conflict(
-            f"account {account.id} already has a pending promise for {pending[0].due.isoformat()}"
+            f"account {account.id} already has a pending promise ({current.id}, for "
+            f"{current.due.isoformat()}): name it in replaces"
+            if current is not None and replaces is None
+            else f"promise {replaces} is not the pending promise of account {account.id}"
+        )
+    if current is not None:
+        current.status = "replaced"
+        await audit.append(
+            session,
+            actor=actor,
+            action="promise.replaced",
+            subject=f"account:{account.id}",
+            data={"promise_id": current.id, "date": current.due.isoformat()},
         )
     promise = Promise(
         account_id=account.id,
@@ -75,6 +93,7 @@ async def make_promise(
             "amount_minor": terms.amount_minor,
             "reminder_consent": terms.reminder_consent,
             "channel": terms.channel,
+            "replaces": replaces,
         },
     )
     return Result(201, promise_view(promise))

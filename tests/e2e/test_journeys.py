@@ -226,34 +226,53 @@ def _next_weeks_friday(zone: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("debtor", "account", "zone", "promise", "reminder", "amount_minor"),
+    ("debtor", "account", "zone", "promise", "changed", "restated", "yes", "no", "amounts"),
     [
         # Debtors no other test puts on a crisis or dispute hold (the browser test takes d-1001).
-        ("d-1007", "a-1007", "America/Chicago", "i can pay 200 next friday", "yes", 20000),
-        ("d-1002", "a-1002", "Asia/Shanghai", "下周五我先还两千", "好的", 200000),
+        ("d-1007", "a-1007", "America/Chicago", "i can pay 200 next friday",
+         "i can pay 100 next friday", "actually i can pay 150 next friday", "yes", "no",
+         (20000, 15000)),
+        ("d-1002", "a-1002", "Asia/Shanghai", "下周五我先还两千", "下周五我先还一千",
+         "算了 还是下周五还一千五吧", "好的", "不用了", (200000, 150000)),
     ],
-)
-def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_for_them(
+)  # fmt: skip
+def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_and_can_be_changed(
     stack: Stack,
     debtor: str,
     account: str,
     zone: str,
     promise: str,
-    reminder: str,
-    amount_minor: int,
+    changed: str,
+    restated: str,
+    yes: str,
+    no: str,
+    amounts: tuple[int, int],
 ) -> None:
     chat = Chat(stack, debtor)
     asked = chat.say(promise)
     assert [b["payload"] for b in chat.buttons()] == ["/affirm", "/deny"], asked  # the reminder
-    chat.say(reminder)
+    chat.say(yes)
     [recorded] = ledger(stack, f"/accounts/{account}/promises")["promises"]
     assert recorded["date"] == _next_weeks_friday(zone)
-    assert recorded["amount_minor"] == amount_minor
+    assert recorded["amount_minor"] == amounts[0]
     assert recorded["reminder_consent"] is True
-    # One promise at a time: a second is told about the first, without questions.
-    again = chat.say(promise)
-    assert [b["payload"] for b in chat.buttons()] == ["/request_human"], again
+    # One promise at a time: a second asks whether to change the first; "no" keeps it.
+    again = chat.say(changed)
+    assert [b["payload"] for b in chat.buttons()] == ["/affirm", "/deny"], again
+    chat.say(no)
     assert ledger(stack, f"/accounts/{account}/promises")["promises"] == [recorded]
+    # Asked again and answered yes: the new one (its date and amount already said) replaces it.
+    chat.say(changed)
+    chat.say(yes)
+    asked = chat.last["messages"][-1]["text"]
+    assert "reminder" in asked or "提醒" in asked, asked
+    # Stated again before it is recorded: the correction is what gets recorded.
+    chat.say(restated)
+    chat.say(no)
+    old, new = ledger(stack, f"/accounts/{account}/promises")["promises"]
+    assert (old["id"], old["status"]) == (recorded["id"], "replaced")
+    assert (new["status"], new["amount_minor"], new["date"]) == ("pending", amounts[1], old["date"])
+    assert new["reminder_consent"] is False
 
 
 def test_a_promise_of_half_the_balance_on_a_date_is_recorded_without_asking(

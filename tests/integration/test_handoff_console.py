@@ -243,6 +243,14 @@ async def test_an_agent_records_a_promise_and_agrees_a_plan(client: Any) -> None
     promise = {"account_id": "a-1003", "date": due, "amount_minor": 5000, "reminder_consent": True}
     async with client.post(f"{path}/ledger/promise", json=promise, headers=headers) as r:
         assert r.status == 201, await r.text()
+        first = (await r.json())["ledger"]
+    # The debtor can't make that date after all: the agent changes the promise.
+    later = {**promise, "amount_minor": 2500, "replaces": first["id"]}
+    async with client.post(f"{path}/ledger/promise", json=later, headers=headers) as r:
+        assert r.status == 201, await r.text()
+    async with client.get(path, headers=headers) as r:
+        [account] = (await r.json())["ledger"]["accounts"]
+    assert [(p["amount_minor"], p["status"]) for p in account["promises"]] == [(2500, "pending")]
     async with client.post(
         f"{path}/ledger/plan_quote", json={"account_id": "a-1003"}, headers=headers
     ) as r:

@@ -114,6 +114,36 @@ def test_a_database_at_0001_with_data_upgrades_to_head(empty_db: Any) -> None:
     asyncio.run(_seed(empty_db.url))
 
 
+def _insert_promise(engine: Any, status: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO promises (account_id, due, amount_minor, currency, reminder_consent,"
+                " channel, status, created_at) VALUES"
+                " ('a-1001', '2025-01-02', 100, 'USD', false, 'wallet', :status, '2025-01-01')"
+            ),
+            {"status": status},
+        )
+
+
+def test_0006_lets_a_promise_be_replaced_and_still_refuses_other_statuses(empty_db: Any) -> None:
+    migrate.upgrade(empty_db.url, "0005")
+    asyncio.run(_seed(empty_db.url))
+    engine = sync_engine(empty_db.url)
+    try:
+        with pytest.raises(IntegrityError):
+            _insert_promise(engine, "replaced")
+        migrate.upgrade(empty_db.url)
+        _insert_promise(engine, "replaced")
+        with pytest.raises(IntegrityError):
+            _insert_promise(engine, "forgotten")
+        # The rest of the table's rules survived SQLite's table rebuild.
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("UPDATE promises SET amount_minor = 0"))
+    finally:
+        engine.dispose()
+
+
 async def _seed(url: str) -> None:
     engine = create_async_engine(url)
     try:

@@ -48,6 +48,45 @@ async def test_a_promise_is_recorded_and_shows_as_next_due(ledger: Any) -> None:
     assert "already has a pending promise" in answer["error"]
 
 
+async def test_a_pending_promise_is_changed_by_naming_it_in_replaces(ledger: Any) -> None:
+    today = today_in("Europe/London")
+    first = await ledger.post("/accounts/a-1006/promises", promise_body(ledger, today), 201)
+    later = today + timedelta(days=10)
+    changed = await ledger.post(
+        "/accounts/a-1006/promises",
+        promise_body(ledger, later, amount_minor=3000, replaces=first["id"]),
+        201,
+    )
+    listed = (await ledger.get("/accounts/a-1006/promises"))["promises"]
+    assert [(p["id"], p["status"]) for p in listed] == [
+        (first["id"], "replaced"),
+        (changed["id"], "pending"),
+    ]
+    account = await ledger.get("/accounts/a-1006")
+    assert account["next_due"] == {"date": later.isoformat(), "amount_minor": 3000}
+    assert await ledger.count("audit_log WHERE action = 'promise.replaced'") == 1
+
+
+@pytest.mark.parametrize("replaces", ["stale", "none pending", "not a number"])
+async def test_a_replacement_naming_the_wrong_promise_is_refused_and_changes_nothing(
+    ledger: Any, replaces: str
+) -> None:
+    today = today_in("Europe/London")
+    if replaces == "none pending":
+        body = promise_body(ledger, today, replaces=12345)
+        expected = 409
+    else:
+        first = await ledger.post("/accounts/a-1006/promises", promise_body(ledger, today), 201)
+        wrong: Any = first["id"] + 1 if replaces == "stale" else str(first["id"])
+        body = promise_body(ledger, today + timedelta(days=1), replaces=wrong)
+        expected = 409 if replaces == "stale" else 422
+    before = await ledger.get("/accounts/a-1006/promises")
+    status, answer = await ledger.call("POST", "/accounts/a-1006/promises", body)
+    assert status == expected, answer
+    assert "replaces" in answer["error"] or "pending promise" in answer["error"]
+    assert await ledger.get("/accounts/a-1006/promises") == before
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

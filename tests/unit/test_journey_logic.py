@@ -15,7 +15,7 @@ from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import reason_from_text
 from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text, stated_frequency
-from actions.promise import why_no_promise
+from actions.promise import promise_said, why_no_promise
 from bot.i18n.args import day, money
 from bot.i18n.locales import follow_language
 from bot.parsing import share_of_balance
@@ -146,6 +146,15 @@ def test_the_message_that_starts_a_form_may_answer_its_questions() -> None:
     assert opening_text(starting, "make_payment") is None
     answering = _tracker("下周五我先还两千", "promise_to_pay", requested_slot="promise_date")
     assert opening_text(answering, "promise_to_pay") is None
+
+
+def test_a_promise_stated_again_while_the_form_asks_replaces_what_was_said() -> None:
+    text = "算了 还是下周五还800吧"
+    restated = _tracker(text, "promise_to_pay", requested_slot="promise_reminder")
+    assert promise_said(restated) == text
+    assert promise_said(_tracker("好的", "affirm", requested_slot="promise_reminder")) is None
+    assert promise_said(_tracker("下周五我先还两千", "promise_to_pay")) == "下周五我先还两千"
+    assert promise_said(_tracker("我要还款", "make_payment")) is None
 
 
 def test_after_identity_the_opening_is_the_message_that_asked_for_it() -> None:

@@ -318,9 +318,12 @@
     }
   }
 
+  const shownAccounts = new Map();  // account id → the snapshot's account, for the action forms
+
   function renderLedger(ledger) {
     const box = $("ledger");
     box.replaceChildren();
+    shownAccounts.clear();
     const selects = document.querySelectorAll(".act-account");
     selects.forEach((s) => s.replaceChildren());
     if (!ledger) { box.appendChild(el("p", "muted", "No ledger record.")); return; }
@@ -335,6 +338,7 @@
     if (!flags.childNodes.length) flags.textContent = "no flags";
     box.appendChild(flags);
     for (const a of ledger.accounts || []) {
+      shownAccounts.set(a.id, a);
       const card = el("div", "account");
       card.appendChild(el("div", "", a.product + " ••" + a.number_last4 + " · " + a.status + " · " + a.days_past_due + " days past due"));
       card.appendChild(el("div", "balance", money(a.balance_minor, a.currency)));
@@ -458,10 +462,19 @@
     if (!account) return;
     const minor = toMinor($("promise-amount").value, account.currency);
     if (minor === null || minor <= 0) { toast("Enter an amount like 50.00"); return; }
-    ledgerAction("promise", {
+    const body = {
       account_id: account.id, date: $("promise-date").value, amount_minor: minor,
       reminder_consent: $("promise-reminder").checked, idempotency_key: idempotencyKey(),
-    }, "Promise recorded");
+    };
+    // One pending promise per account: recording another changes it, after the agent confirms.
+    const shown = shownAccounts.get(account.id) || {};
+    const pending = (shown.promises || []).find((p) => p.status === "pending");
+    if (pending) {
+      const old = money(pending.amount_minor, pending.currency) + " on " + pending.date;
+      if (!window.confirm("This replaces the pending promise of " + old + ".")) return;
+      body.replaces = pending.id;
+    }
+    ledgerAction("promise", body, pending ? "Promise changed" : "Promise recorded");
   });
 
   $("plan-quote").addEventListener("click", async () => {
