@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import LEDGER_DOWN, ledger, today, utter
+from actions.context import LEDGER_DOWN, conversation_account, today, utter
 from bot.i18n.args import money
 from bot.parsing import ParseError, apply_share, parse_amount, share_of_balance, without_dates
 
@@ -16,8 +16,7 @@ EXAMPLE_MINOR = 5000  # "for example 50.00" in the account's currency
 
 async def balance(tracker: Tracker) -> tuple[int, str]:
     """What the conversation's account owes now, and its currency."""
-    async with ledger() as client:
-        account = await client.account(str(tracker.get_slot("account_id")))
+    account = await conversation_account(tracker)
     return int(account["balance_minor"]), str(account["currency"])
 
 

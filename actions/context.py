@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -63,17 +62,23 @@ def _resumed_after_identity(tracker: Tracker) -> bool:
     return False
 
 
-async def nothing_to_ask(tracker: Tracker, blocked: Callable[[], Awaitable[object]]) -> bool:
-    """As a form starts, whether `blocked()` says it has nothing to ask (no plan to cancel):
-    the form then ends at once and its last step says why. Checked
-    once, not per question; an unreachable ledger blocks nothing (the question is asked, and
-    acting on the answer says the ledger is down)."""
+async def conversation_account(tracker: Tracker) -> dict[str, Any]:
+    """The ledger's view of the conversation's account: balance, hold, plan, promises."""
+    async with ledger() as client:
+        return await client.account(str(tracker.get_slot("account_id")))
+
+
+async def account_as_form_starts(tracker: Tracker) -> dict[str, Any] | None:
+    """The conversation's account as a form starts, for what the form has to ask (nothing
+    without a plan to cancel; first "change it?" with a promise pending). Looked at once, not
+    per question: None once the form is under way, and None when the ledger is unreachable
+    (the questions are asked, and acting on the answers says the ledger is down)."""
     if tracker.get_slot("requested_slot") is not None:
-        return False
+        return None
     try:
-        return bool(await blocked())
+        return await conversation_account(tracker)
     except LEDGER_DOWN:
-        return False
+        return None
 
 
 def opening_text(tracker: Tracker, intent: str) -> str | None:

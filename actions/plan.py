@@ -15,9 +15,10 @@ from rasa_sdk.types import DomainDict
 from actions.amounts import amount_in, any_amount
 from actions.context import (
     LEDGER_DOWN,
+    account_as_form_starts,
+    conversation_account,
     idempotency_key,
     ledger,
-    nothing_to_ask,
     opening_text,
     utter,
     verified_debtor,
@@ -308,13 +309,6 @@ class ActionAcceptPlan(Action):
         return reset
 
 
-async def _active_plan(tracker: Tracker) -> dict[str, Any] | None:
-    async with ledger() as client:
-        account = await client.account(str(tracker.get_slot("account_id")))
-    plan: dict[str, Any] | None = account.get("active_plan")
-    return plan
-
-
 class ValidateCancelPlanForm(FormValidationAction):
     def name(self) -> str:
         return "validate_cancel_plan_form"
@@ -323,10 +317,8 @@ class ValidateCancelPlanForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         # "Change it or cancel it?" means nothing without a plan: action_cancel_plan says so.
-        async def no_plan() -> bool:
-            return await _active_plan(tracker) is None
-
-        if await nothing_to_ask(tracker, no_plan):
+        account = await account_as_form_starts(tracker)
+        if account is not None and account.get("active_plan") is None:
             return [SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
@@ -341,7 +333,7 @@ class ActionCancelPlan(Action):
         reset: list[EventType] = [SlotSet("cancel_confirm", None)]
         choice = tracker.get_slot("cancel_confirm")
         try:
-            plan = await _active_plan(tracker)
+            plan = (await conversation_account(tracker)).get("active_plan")
             if plan is None:
                 utter(dispatcher, "utter_no_plan")
                 return reset

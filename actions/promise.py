@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions.amounts import amount_owed, balance, payment_in
 from actions.context import (
     LEDGER_DOWN,
+    account_as_form_starts,
+    conversation_account,
     idempotency_key,
     ledger,
     opening_text,
@@ -47,13 +48,8 @@ def why_no_promise(account: dict[str, Any]) -> tuple[str, dict[str, Any]] | None
     return None
 
 
-async def _account(tracker: Tracker) -> dict[str, Any]:
-    async with ledger() as client:
-        return await client.account(str(tracker.get_slot("account_id")))
-
-
 async def _blocker(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:
-    return why_no_promise(await _account(tracker))
+    return why_no_promise(await conversation_account(tracker))
 
 
 def pending_promise(account: dict[str, Any]) -> dict[str, Any] | None:
@@ -80,12 +76,7 @@ class ValidatePromiseForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        account = None
-        # Looked at once, as the form starts. Unreachable, the questions are still asked and
-        # recording says the ledger is down.
-        if tracker.get_slot("requested_slot") is None:
-            with suppress(*LEDGER_DOWN):
-                account = await _account(tracker)
+        account = await account_as_form_starts(tracker)
         # A dispute hold: no promise is asked for, and the record step says why.
         if account is not None and account["status"] == DISPUTE_HOLD:
             return [SlotSet("requested_slot", None)]
@@ -93,8 +84,9 @@ class ValidatePromiseForm(FormValidationAction):
         if pending is None:
             return await super().run(dispatcher, tracker, domain)
         # One is pending: the first question is whether to change it (required_slots), asked
-        # afresh even if an earlier attempt was stopped after a yes.
-        replacing = [SlotSet("replacing_promise", pending["id"]), SlotSet("promise_change", None)]
+        # afresh even if an earlier attempt was stopped after a yes. The slot keeps the
+        # promise itself, for the question and for the ledger's `replaces`.
+        replacing = [SlotSet("replacing_promise", pending), SlotSet("promise_change", None)]
         tracker.add_slots(replacing)  # as rasa_sdk does, so required_slots sees it now
         return [*replacing, *await super().run(dispatcher, tracker, domain)]
 
@@ -156,11 +148,7 @@ class ActionAskPromiseChange(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        try:
-            pending = pending_promise(await _account(tracker))
-        except LEDGER_DOWN:
-            utter(dispatcher, "utter_service_unavailable")
-            return []
+        pending = tracker.get_slot("replacing_promise")
         if pending is not None:
             utter(dispatcher, "utter_ask_promise_change", **_promise_args(pending))
         return []
@@ -220,7 +208,7 @@ class ActionRecordPromise(Action):
                     reminder,
                     str(tracker.get_slot("channel") or "wallet"),
                     idempotency_key(tracker, "promise"),
-                    replaces=tracker.get_slot("replacing_promise"),
+                    replaces=(tracker.get_slot("replacing_promise") or {}).get("id"),
                 )
         except LEDGER_DOWN as error:
             if isinstance(error, LedgerError) and error.status == 409:
