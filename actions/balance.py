@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, ledger, utter, verified_debtor
+from bot.compliance.collection import DISPUTE_HOLD
 from bot.i18n.args import charges, day, money
 
 
@@ -49,7 +50,7 @@ def tell_balance(dispatcher: CollectingDispatcher, debtor: dict[str, Any]) -> No
             product=account["product"],
             last4=account["number_last4"],
         )
-        if account["status"] == "disputed_hold":
+        if account["status"] == DISPUTE_HOLD:
             utter(dispatcher, "utter_on_hold")
 
 
@@ -110,7 +111,7 @@ def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
         creditor=account["creditor"],
         opened_on=day(date.fromisoformat(account["opened_on"])),
     )
-    if account["status"] == "disputed_hold":
+    if account["status"] == DISPUTE_HOLD:
         utter(dispatcher, "utter_on_hold")
     elif account.get("next_due"):
         due = account["next_due"]
