@@ -63,8 +63,6 @@ async def amount_owed(
     except LEDGER_DOWN:
         utter(dispatcher, "utter_service_unavailable")
         return {slot: None}
-    if value == "full":
-        return {slot: owed}
     share = None if isinstance(value, int) else share_of_balance(str(value))
     if share is not None:
         return {slot: apply_share(share, owed)}

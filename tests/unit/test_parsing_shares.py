@@ -14,6 +14,7 @@ from bot.parsing.shares import apply_share, share_of_balance
 @pytest.mark.parametrize(
     "text",
     [
+        "full",  # the pay-it-all button's payload value
         "all of it",
         "All",
         "everything!",
