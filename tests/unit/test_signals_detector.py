@@ -200,6 +200,20 @@ def test_harmless_and_ordinary_messages(text: str) -> None:
     assert kinds(text) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can you call me at work?", {"request"}),  # asks for a call, from a person
+        ("you can call me at work after 2", set()),
+        ("they call me at work every day", {"complaint"}),
+        ("why do you keep calling me at work", {"complaint"}),
+        ("can you please stop calling me at work", {"complaint"}),
+    ],
+)
+def test_asking_to_be_called_at_work_is_not_a_complaint(text: str, expected: set[str]) -> None:
+    assert kinds(text) == expected
+
+
 # --- intent --------------------------------------------------------------------------
 
 
