@@ -361,7 +361,12 @@ RESPONSES: dict[str, Response] = {
             "I'm sorry, there's no settlement discount on this account right now. A payment "
             "plan could make it manageable."
         ),
-        (Button(N_("Set up a plan"), "/request_plan"), _HUMAN),
+        # They asked to close the account at once: paying it in full stays one tap away.
+        (
+            Button(N_("Set up a plan"), "/request_plan"),
+            Button(N_("Pay now"), "/make_payment"),
+            _HUMAN,
+        ),
     ),
     "utter_settlement_declined": Response(N_("No problem, nothing has changed on your account.")),
     # --- hardship ---

@@ -515,3 +515,4 @@ def test_no_settlement_is_offered_where_the_policy_has_none(stack: Stack) -> Non
     chat = Chat(stack, "d-1006")
     answer = chat.say("can you knock some money off if i pay it all at once")
     assert "no settlement discount" in answer, answer
+    assert {b["payload"] for b in chat.buttons()} >= {"/request_plan", "/make_payment"}, chat.last
