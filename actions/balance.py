@@ -32,17 +32,25 @@ class ActionTellBalance(Action):
         except LEDGER_DOWN:
             utter(dispatcher, "utter_service_unavailable")
             return []
-        tell_balance(dispatcher, debtor)
+        await tell_balance(dispatcher, debtor)
         return []
 
 
-def tell_balance(dispatcher: CollectingDispatcher, debtor: dict[str, Any]) -> None:
-    """What each owing account of the debtor (as the ledger gave it) owes now; also the
-    answer once identity is proven."""
+async def tell_balance(dispatcher: CollectingDispatcher, debtor: dict[str, Any]) -> None:
+    """What each owing account of the debtor (as the ledger gave it) owes now and what is due
+    next ("when is my next payment?" is a balance question); also the answer once identity
+    is proven."""
     owing = [a for a in debtor["accounts"] if a["balance_minor"] > 0]
     if not owing:
         utter(dispatcher, "utter_no_debt")
-    for account in owing:
+        return
+    try:
+        async with ledger() as client:
+            accounts = [await client.account(a["id"]) for a in owing]
+    except LEDGER_DOWN:
+        utter(dispatcher, "utter_service_unavailable")
+        return
+    for account in accounts:
         utter(
             dispatcher,
             "utter_balance",
@@ -50,8 +58,7 @@ def tell_balance(dispatcher: CollectingDispatcher, debtor: dict[str, Any]) -> No
             product=account["product"],
             last4=account["number_last4"],
         )
-        if account["status"] == DISPUTE_HOLD:
-            utter(dispatcher, "utter_on_hold")
+        tell_what_is_due(dispatcher, account)
 
 
 class ActionExplainDebt(Action):
@@ -111,6 +118,12 @@ def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
         creditor=account["creditor"],
         opened_on=day(date.fromisoformat(account["opened_on"])),
     )
+    tell_what_is_due(dispatcher, account)
+
+
+def tell_what_is_due(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
+    """The account's next agreed payment (an installment or a promise), its dispute hold, or
+    that nothing is scheduled."""
     if account["status"] == DISPUTE_HOLD:
         utter(dispatcher, "utter_on_hold")
     elif account.get("next_due"):
@@ -118,7 +131,7 @@ def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
         utter(
             dispatcher,
             "utter_next_due",
-            amount=money(due["amount_minor"], currency),
+            amount=money(due["amount_minor"], account["currency"]),
             due=day(date.fromisoformat(due["date"])),
         )
     else:

@@ -48,7 +48,7 @@ async def _answer(pending: str, dispatcher: CollectingDispatcher, debtor: dict[s
     action leaves the dialogue policies in a state no rule covers, and the next message went
     unanswered. Forms are still followed up (a form asks, then the dialogue listens)."""
     if pending == "action_tell_balance":
-        tell_balance(dispatcher, debtor)  # the debtor this action has just fetched
+        await tell_balance(dispatcher, debtor)  # the debtor this action has just fetched
     elif pending == "action_explain_debt":
         await explain_debts(dispatcher, str(debtor["id"]))
     elif pending == "action_dispute_status":

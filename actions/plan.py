@@ -217,14 +217,19 @@ def describe_option(dispatcher: CollectingDispatcher, n: int, plan: dict[str, An
             last_due=day(date.fromisoformat(installments[-1]["due"])),
         )
     else:
+        # The total, because the last payment is often smaller; waived fees, because they are
+        # why the total is less than the balance.
+        waived = plan["discount_minor"]
         utter(
             dispatcher,
-            "utter_plan_option_installments",
+            "utter_plan_option_installments_waived" if waived else "utter_plan_option_installments",
             n=n,
             amount=money(installments[0]["amount_minor"], currency),
             frequency=label(plan["frequency"]),
             first_due=day(date.fromisoformat(installments[0]["due"])),
             last_due=day(date.fromisoformat(installments[-1]["due"])),
+            total=money(plan["total_minor"], currency),
+            **({"discount": money(waived, currency)} if waived else {}),
         )
 
 
@@ -271,7 +276,7 @@ def show_schedule(dispatcher: CollectingDispatcher, plan: dict[str, Any]) -> Non
     utter(
         dispatcher,
         "utter_plan_accepted",
-        schedule=schedule(items[:SCHEDULE_LINES], plan["currency"]),
+        schedule=schedule(items, plan["currency"], lines=SCHEDULE_LINES),
     )
 
 

@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
-from bot.i18n.messages import CHARGE_LINE, LABELS, SCHEDULE_LINE
+from bot.i18n.messages import CHARGE_LINE, LABELS, SCHEDULE_LINE, SCHEDULE_MORE
 from bot.ledger.money import to_decimal
 
 Arg = dict[str, Any]
@@ -42,13 +42,15 @@ def label(key: str) -> Arg:
     return {"type": "label", "key": key}
 
 
-def schedule(items: Iterable[tuple[date, int]], currency: str) -> Arg:
-    """Due dates and amounts, shown one per line."""
-    return {
-        "type": "schedule",
-        "currency": currency,
-        "items": [{"due": due.isoformat(), "minor": int(minor)} for due, minor in items],
-    }
+def schedule(items: Iterable[tuple[date, int]], currency: str, lines: int | None = None) -> Arg:
+    """Due dates and amounts, shown one per line; past `lines`, one more line counts the rest
+    and names the last payment."""
+    rows = [{"due": due.isoformat(), "minor": int(minor)} for due, minor in items]
+    arg: Arg = {"type": "schedule", "currency": currency, "items": rows}
+    if lines is not None and len(rows) > lines:
+        arg["items"] = rows[:lines]
+        arg["more"] = {"count": len(rows) - lines, **rows[-1]}
+    return arg
 
 
 def charges(items: Iterable[tuple[date, str, str, int]], currency: str) -> Arg:
@@ -91,13 +93,22 @@ def format_arg(
         return gettext(word)
     if kind == "schedule":
         line = gettext(SCHEDULE_LINE)
-        return "\n".join(
+        shown = [
             line.format(
                 due=_date(item["due"], locale),
                 amount=_money(item["minor"], value["currency"], locale),
             )
             for item in value["items"]
-        )
+        ]
+        if more := value.get("more"):
+            shown.append(
+                gettext(SCHEDULE_MORE).format(
+                    count=format_decimal(more["count"], locale=locale),
+                    due=_date(more["due"], locale),
+                    amount=_money(more["minor"], value["currency"], locale),
+                )
+            )
+        return "\n".join(shown)
     if kind == "charges":
         line = gettext(CHARGE_LINE)
         return "\n".join(

@@ -56,6 +56,8 @@ LABELS: dict[str, str] = {
 
 # One line of a payment schedule.
 SCHEDULE_LINE = N_("• {due}: {amount}")
+# After the first lines of a long schedule: the rest is counted, never silently cut.
+SCHEDULE_MORE = N_("• … and {count} more, the last on {due}: {amount}")
 CHARGE_LINE = N_("• {on}: {description}, {amount}")
 
 _YES_NO = (Button(N_("Yes"), "/affirm"), Button(N_("No"), "/deny"))
@@ -240,7 +242,13 @@ RESPONSES: dict[str, Response] = {
         N_("And roughly how much goes on essentials each month: rent, food, bills, transport?")
     ),
     "utter_plan_option_installments": Response(
-        N_("Option {n}: pay {amount} {frequency}, from {first_due} to {last_due}.")
+        N_("Option {n}: pay {amount} {frequency}, from {first_due} to {last_due} ({total} in all).")
+    ),
+    "utter_plan_option_installments_waived": Response(
+        N_(
+            "Option {n}: pay {amount} {frequency}, from {first_due} to {last_due} ({total} in "
+            "all, with {discount} of fees waived)."
+        )
     ),
     "utter_plan_option_full": Response(N_("Option {n}: pay {amount} in full.")),
     "utter_plan_option_settlement": Response(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,10 @@ class Chat:
 
     def buttons(self) -> list[dict[str, str]]:
         return [b for m in self.last["messages"] for b in m.get("buttons", [])]
+
+
+def pounds(minor: int) -> str:
+    return f"£{minor // 100:,}.{minor % 100:02d}"
 
 
 def ledger(stack: Stack, path: str) -> dict[str, Any]:
@@ -97,6 +101,17 @@ def test_an_accepted_plan_is_scheduled_in_the_ledger(stack: Stack) -> None:
     first = installments[0]["amount_minor"]
     assert f"£{first // 100}.{first % 100:02d}" in accepted
     assert ledger(stack, "/accounts/a-1003")["status"] == "in_plan"
+    # The option said what the plan costs in all and which fees it waives (d-1003's £12.00).
+    assert f"({pounds(plan['total_minor'])} in all, with £12.00 of fees waived)" in options
+    # Six payments are listed; the rest are counted, not cut off without a word.
+    rest = len(installments) - 6
+    assert rest > 0, "at about £100 a month this plan is longer than the six lines shown"
+    last = installments[-1]["amount_minor"]
+    assert f"and {rest} more, the last on" in accepted and pounds(last) in accepted, accepted
+    # "When is my next payment?" is a balance question: it names the plan's first payment.
+    due = date.fromisoformat(installments[0]["due"])
+    answer = chat.say("when is my next payment due")
+    assert f"Your next payment of {pounds(first)} is due on {due.day} {due:%B %Y}" in answer
 
 
 def test_saying_how_often_and_how_much_at_once_brings_the_options(stack: Stack) -> None:

@@ -11,8 +11,8 @@ import yaml
 from babel.messages.pofile import read_po
 
 from bot.i18n import locales
-from bot.i18n.args import charges, day, money
-from bot.i18n.messages import LABELS, RESPONSES, SCHEDULE_LINE
+from bot.i18n.args import charges, day, money, schedule
+from bot.i18n.messages import CHARGE_LINE, LABELS, RESPONSES, SCHEDULE_LINE, SCHEDULE_MORE
 from bot.i18n.render import RenderError, placeholders, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +65,29 @@ def test_charges_are_listed_one_per_line_in_the_locale() -> None:
     assert zh[1:] == ["• 2025年9月30日：利息，£48.00", "• 2025年10月12日：Late fee，£12.00"]
 
 
+def test_a_long_schedule_shows_its_first_lines_and_counts_the_rest() -> None:
+    monthly = [(date(2026, m, 1), 10000) for m in range(1, 8)] + [(date(2026, 8, 1), 2800)]
+    shown = schedule(monthly, "GBP", lines=6)
+    en = render("utter_plan_accepted", "en_GB", {"schedule": shown})["text"].splitlines()
+    assert en[1:] == [
+        "• 1 January 2026: £100.00",
+        "• 1 February 2026: £100.00",
+        "• 1 March 2026: £100.00",
+        "• 1 April 2026: £100.00",
+        "• 1 May 2026: £100.00",
+        "• 1 June 2026: £100.00",
+        "• … and 2 more, the last on 1 August 2026: £28.00",
+    ]
+    zh = render("utter_plan_accepted", "zh_Hans_CN", {"schedule": shown})["text"]
+    assert zh.splitlines()[-1] == "• ……另有 2 期，最后一期 2026年8月1日：£28.00"
+
+
+def test_a_short_schedule_is_shown_whole() -> None:
+    two = schedule([(date(2026, 1, 1), 10000), (date(2026, 2, 1), 2800)], "GBP", lines=6)
+    en = render("utter_plan_accepted", "en_GB", {"schedule": two})["text"]
+    assert en.splitlines()[1:] == ["• 1 January 2026: £100.00", "• 1 February 2026: £28.00"]
+
+
 def test_buttons_are_translated_and_keep_their_payload() -> None:
     zh = render("utter_greet", "zh_Hans_CN", {})
     assert zh["buttons"][0]["payload"] == "/check_balance"
@@ -86,7 +109,7 @@ def test_unknown_locales_fall_back_to_english() -> None:
 
 
 def _msgids() -> set[str]:
-    ids = {SCHEDULE_LINE, *LABELS.values()}
+    ids = {SCHEDULE_LINE, SCHEDULE_MORE, CHARGE_LINE, *LABELS.values()}
     for response in RESPONSES.values():
         ids.add(response.text)
         ids.update(b.title for b in response.buttons)
