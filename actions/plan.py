@@ -24,6 +24,7 @@ from actions.context import (
     verified_debtor,
 )
 from actions.payment import offer_payment
+from actions.promise import pending_promise
 from bot.i18n.args import day, label, money, schedule
 from bot.ledger.client import LedgerError
 
@@ -321,7 +322,8 @@ class ValidateCancelPlanForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # "Change it or cancel it?" means nothing without a plan: action_cancel_plan says so.
+        # "Change it or cancel it?" means nothing without a plan: action_cancel_plan says so, or
+        # moves the promise that is pending instead.
         account = await account_as_form_starts(tracker)
         if account is not None and account.get("active_plan") is None:
             return [SlotSet("requested_slot", None)]
@@ -338,7 +340,11 @@ class ActionCancelPlan(Action):
         reset: list[EventType] = [SlotSet("cancel_confirm", None)]
         choice = tracker.get_slot("cancel_confirm")
         try:
-            plan = (await conversation_account(tracker)).get("active_plan")
+            account = await conversation_account(tracker)
+            plan = account.get("active_plan")
+            if plan is None and pending_promise(account) is not None:
+                # "Can I move it to the 22nd?" with no plan but a promise: it is the promise.
+                return [*reset, FollowupAction("promise_form")]
             if plan is None:
                 utter(dispatcher, "utter_no_plan")
                 return reset

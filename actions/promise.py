@@ -58,10 +58,17 @@ def pending_promise(account: dict[str, Any]) -> dict[str, Any] | None:
     return pending[0] if pending else None
 
 
+def change_asked(tracker: Tracker) -> str | None:
+    """The message, as the form starts, that asked to move a promise ("can I change it to the
+    22nd?"): read as changing a plan (cancel_plan), it comes here when there is no plan but a
+    promise is pending (action_cancel_plan). None otherwise."""
+    return opening_text(tracker, "cancel_plan")
+
+
 def promise_said(tracker: Tracker) -> str | None:
     """The message that starts the promise form, or one that states the promise again while
     the form is asking ("actually, 800 on Friday"): what it says replaces what was said."""
-    text = opening_text(tracker, "promise_to_pay")
+    text = opening_text(tracker, "promise_to_pay") or change_asked(tracker)
     message = tracker.latest_message or {}
     restated = (message.get("intent") or {}).get("name") == "promise_to_pay"
     if text is None and restated and tracker.get_slot("requested_slot") is not None:
@@ -84,9 +91,11 @@ class ValidatePromiseForm(FormValidationAction):
         if pending is None:
             return await super().run(dispatcher, tracker, domain)
         # One is pending: the first question is whether to change it (required_slots), asked
-        # afresh even if an earlier attempt was stopped after a yes. The slot keeps the
-        # promise itself, for the question and for the ledger's `replaces`.
-        replacing = [SlotSet("replacing_promise", pending), SlotSet("promise_change", None)]
+        # afresh even if an earlier attempt was stopped after a yes, and not at all when the
+        # debtor has just asked to change it. The slot keeps the promise itself, for the
+        # question and for the ledger's `replaces`.
+        change = True if change_asked(tracker) is not None else None
+        replacing = [SlotSet("replacing_promise", pending), SlotSet("promise_change", change)]
         tracker.add_slots(replacing)  # as rasa_sdk does, so required_slots sees it now
         return [*replacing, *await super().run(dispatcher, tracker, domain)]
 
@@ -111,14 +120,21 @@ class ValidatePromiseForm(FormValidationAction):
     ) -> dict[str, Any]:
         text = promise_said(tracker)
         try:
-            return {"promise_date": parse_date(text, today(tracker)).isoformat()} if text else {}
+            when = parse_date(text, today(tracker)).isoformat() if text else None
         except ParseError:
             return {}  # no usable date in it: the form asks
+        pending = tracker.get_slot("replacing_promise")
+        if pending is not None and change_asked(tracker) is not None and when == pending["date"]:
+            return {}  # "I can't make the 25th, can I move it?": the date being moved away from
+        return {} if when is None else {"promise_date": when}
 
     async def extract_promise_amount(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         amount = payment_in(promise_said(tracker), tracker)
+        pending = tracker.get_slot("replacing_promise")
+        if amount is None and pending is not None and change_asked(tracker) is not None:
+            amount = int(pending["amount_minor"])  # "move it to the 22nd": the same amount
         return {} if amount is None else {"promise_amount": amount}
 
     async def validate_promise_date(

@@ -234,21 +234,26 @@ async def test_a_payment_is_confirmed_by_a_push_with_the_new_balance(stack: Stac
     assert ledger(stack, "/debtors/d-1007")["accounts"][0]["balance_minor"] == 87040
 
 
-def _next_weeks_friday(zone: str) -> str:
-    """Friday of next calendar week (weeks start on Monday) in the debtor's own timezone."""
+FRIDAY, SATURDAY = 4, 5
+
+
+def _next_week(zone: str, weekday: int) -> str:
+    """A day (Monday = 0) of next calendar week (weeks start on Monday) in the debtor's own
+    timezone."""
     today = datetime.now(ZoneInfo(zone)).date()
-    return (today + timedelta(days=7 - today.weekday() + 4)).isoformat()
+    return (today + timedelta(days=7 - today.weekday() + weekday)).isoformat()
 
 
 @pytest.mark.parametrize(
-    ("debtor", "account", "zone", "promise", "changed", "restated", "yes", "no", "amounts"),
+    ("debtor", "account", "zone", "promise", "changed", "restated", "moved", "yes", "no",
+     "amounts"),
     [
         # Debtors no other test puts on a crisis or dispute hold (the browser test takes d-1001).
         ("d-1007", "a-1007", "America/Chicago", "i can pay 200 next friday",
-         "i can pay 100 next friday", "actually i can pay 150 next friday", "yes", "no",
-         (20000, 15000)),
+         "i can pay 100 next friday", "actually i can pay 150 next friday",
+         "can i change the date to next saturday", "yes", "no", (20000, 15000)),
         ("d-1002", "a-1002", "Asia/Shanghai", "下周五我先还两千", "下周五我先还一千",
-         "算了 还是下周五还一千五吧", "好的", "不用了", (200000, 150000)),
+         "算了 还是下周五还一千五吧", "能改到下周六吗", "好的", "不用了", (200000, 150000)),
     ],
 )  # fmt: skip
 def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_and_can_be_changed(
@@ -259,6 +264,7 @@ def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_and_can_b
     promise: str,
     changed: str,
     restated: str,
+    moved: str,
     yes: str,
     no: str,
     amounts: tuple[int, int],
@@ -268,7 +274,7 @@ def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_and_can_b
     assert [b["payload"] for b in chat.buttons()] == ["/affirm", "/deny"], asked  # the reminder
     chat.say(yes)
     [recorded] = ledger(stack, f"/accounts/{account}/promises")["promises"]
-    assert recorded["date"] == _next_weeks_friday(zone)
+    assert recorded["date"] == _next_week(zone, FRIDAY)
     assert recorded["amount_minor"] == amounts[0]
     assert recorded["reminder_consent"] is True
     # One promise at a time: a second asks whether to change the first; "no" keeps it.
@@ -288,6 +294,17 @@ def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_and_can_b
     assert (old["id"], old["status"]) == (recorded["id"], "replaced")
     assert (new["status"], new["amount_minor"], new["date"]) == ("pending", amounts[1], old["date"])
     assert new["reminder_consent"] is False
+    # "Can I move it to next Saturday?" reads as changing a plan, and there is none: it moves
+    # the promise, same amount, without asking again whether to change it.
+    chat.say(moved)
+    asked = chat.last["messages"][-1]["text"]
+    assert "reminder" in asked or "提醒" in asked, asked
+    chat.say(no)
+    *_, before, after = ledger(stack, f"/accounts/{account}/promises")["promises"]
+    assert (before["id"], before["status"]) == (new["id"], "replaced")
+    saturday = _next_week(zone, SATURDAY)
+    assert (after["status"], after["amount_minor"]) == ("pending", amounts[1])
+    assert after["date"] == saturday
 
 
 def test_a_promise_of_half_the_balance_on_a_date_is_recorded_without_asking(
@@ -299,7 +316,7 @@ def test_a_promise_of_half_the_balance_on_a_date_is_recorded_without_asking(
     assert [b["payload"] for b in chat.buttons()] == ["/affirm", "/deny"], asked  # the reminder
     chat.say("no thanks")
     [recorded] = ledger(stack, "/accounts/a-1006/promises")["promises"]
-    assert recorded["date"] == _next_weeks_friday("Europe/London")
+    assert recorded["date"] == _next_week("Europe/London", FRIDAY)
     assert recorded["amount_minor"] == (owed + 1) // 2
 
 
