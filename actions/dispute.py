@@ -37,6 +37,9 @@ _REASON_WORDS = (
     ),
 )
 DETAILS_MAX = 2000
+# Intents of a message that adds to the dispute while its confirmation is asked (others are
+# answers, or digressions the rules handle).
+_MORE_DETAILS = frozenset({"dispute_debt", "inform", "nlu_fallback"})
 
 
 def reason_from_text(text: str) -> str | None:
@@ -45,6 +48,15 @@ def reason_from_text(text: str) -> str | None:
         if re.search(pattern, lowered):
             return reason
     return None
+
+
+def more_specific_reason(reason: str, details: str) -> str:
+    """The reason once the details are known: "something else" takes the reason the details
+    name, and "not mine" becomes fraud when the details say someone used their identity."""
+    named = reason_from_text(details)
+    if named and (reason in ("", "other") or (reason == "not_mine" and named == "fraud")):
+        return named
+    return reason or "other"
 
 
 class ValidateDisputeForm(FormValidationAction):
@@ -66,11 +78,30 @@ class ValidateDisputeForm(FormValidationAction):
             return {"dispute_reason": text}
         return {"dispute_reason": reason_from_text(text) or "other"}
 
+    async def extract_dispute_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # More said while the confirmation is asked ("I never even registered with you") goes on
+        # the record too; the confirmation is then asked again.
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if tracker.get_slot("requested_slot") != "dispute_confirm" or intent not in _MORE_DETAILS:
+            return {}
+        text = " ".join(str(message.get("text") or "").split())
+        if not text or text.startswith("/"):
+            return {}
+        earlier = str(tracker.get_slot("dispute_details") or "")
+        utter(dispatcher, "utter_dispute_details_added")
+        return {"dispute_details": f"{earlier}\n{text}" if earlier else text}
+
     async def validate_dispute_details(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value).strip()[:DETAILS_MAX]
-        return {"dispute_details": text or None}
+        if not text:
+            return {"dispute_details": None}
+        reason = more_specific_reason(str(tracker.get_slot("dispute_reason") or ""), text)
+        return {"dispute_details": text, "dispute_reason": reason}
 
 
 class ActionAskDisputeConfirm(Action):

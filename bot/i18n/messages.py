@@ -210,6 +210,7 @@ RESPONSES: dict[str, Response] = {
     "utter_ask_dispute_details": Response(
         N_("Please tell me in your own words what's wrong. What you write goes on the record.")
     ),
+    "utter_dispute_details_added": Response(N_("I've added that to what goes on the record.")),
     "utter_ask_dispute_confirm": Response(
         N_(
             "I'll record a written dispute for your account ending in {last4}: {reason}. While "

@@ -63,6 +63,9 @@ def test_a_dispute_puts_the_account_on_hold(stack: Stack) -> None:
     assert "own words" in first  # the reason came with the first message; details are next
     assert "confirm" not in first.lower()
     chat.say("I have never had a cash advance with Pocket Wallet")
+    # More said while "shall I go ahead?" is asked goes on the record, and is asked again.
+    more = chat.say("someone stole my identity and opened this, i never registered with you")
+    assert "added that" in more and [b["payload"] for b in chat.buttons()] == ["/affirm", "/deny"]
     confirm = chat.say("yes")  # answers "shall I go ahead?"
     reference = re.search(r"DSP-[A-Z0-9]{6}", confirm)
     assert reference, confirm
@@ -70,7 +73,11 @@ def test_a_dispute_puts_the_account_on_hold(stack: Stack) -> None:
     assert account["status"] == "disputed_hold"
     [dispute] = account["disputes"]
     assert dispute["reference"] == reference.group(0)
-    assert dispute["reason"] == "not_mine"
+    assert dispute["details"] == (
+        "I have never had a cash advance with Pocket Wallet\n"
+        "someone stole my identity and opened this, i never registered with you"
+    )
+    assert dispute["reason"] == "fraud"  # "not mine", made specific by what they added
     status = chat.say("any update on my dispute?")
     assert reference.group(0) in status
     # On hold, no plan or promise is asked for or taken; paying stays possible.

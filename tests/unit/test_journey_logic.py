@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.amounts import amount_in, payment_in
 from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
-from actions.dispute import reason_from_text
+from actions.dispute import more_specific_reason, reason_from_text
 from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text, stated_frequency
 from actions.promise import promise_said, why_no_promise
 from bot.i18n.args import day, money
@@ -40,6 +40,24 @@ from bot.parsing import share_of_balance
 )
 def test_dispute_reasons_in_the_debtors_words(text: str, reason: str | None) -> None:
     assert reason_from_text(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("reason", "details", "expected"),
+    [
+        ("not_mine", "是被人冒用的", "fraud"),  # identity theft is the specific "not mine"
+        ("not_mine", "I never had an account with you", "not_mine"),
+        ("other", "I already paid it off in march", "already_paid"),
+        ("", "金额不对", "wrong_amount"),
+        ("", "no idea what this is", "other"),
+        ("wrong_amount", "someone stole my card", "wrong_amount"),  # a chosen reason stays
+        ("already_paid", "the amount is wrong too", "already_paid"),
+    ],
+)
+def test_details_make_a_vague_dispute_reason_specific(
+    reason: str, details: str, expected: str
+) -> None:
+    assert more_specific_reason(reason, details) == expected
 
 
 @pytest.mark.parametrize(
