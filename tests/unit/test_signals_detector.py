@@ -208,9 +208,13 @@ def test_harmless_and_ordinary_messages(text: str) -> None:
         ("they call me at work every day", {"complaint"}),
         ("why do you keep calling me at work", {"complaint"}),
         ("can you please stop calling me at work", {"complaint"}),
+        ("你们可以打电话到我单位吗", set()),  # whether they may: a rights question
+        ("你们有权联系我公司吗", set()),
+        ("催收的又打电话到我单位", {"complaint"}),
+        ("你们凭什么打电话到我单位", {"complaint"}),
     ],
 )
-def test_asking_to_be_called_at_work_is_not_a_complaint(text: str, expected: set[str]) -> None:
+def test_asking_about_calls_at_work_is_not_a_complaint(text: str, expected: set[str]) -> None:
     assert kinds(text) == expected
 
 
