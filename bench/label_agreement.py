@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import random
 import sys
 from collections import Counter
@@ -47,7 +48,7 @@ def export(out: Path) -> None:
             if intent in INTENTS
         ]
         random.Random(SEED).shuffle(rows)
-        size = -(-len(rows) // -(-len(rows) // CHUNK))  # chunks of equal size, at most CHUNK
+        size = math.ceil(len(rows) / math.ceil(len(rows) / CHUNK))  # equal, at most CHUNK
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             lines = []
@@ -71,6 +72,7 @@ def read_labels(directory: Path) -> dict[str, str]:
 
 
 def model_tops(model: Path, texts: list[str]) -> list[str]:
+    """The model's top intent for each text (its ranking's first; no fallback threshold)."""
     from bench.nlu_tune import parse_all
 
     return [r[0][0] if r else "nlu_fallback" for r in asyncio.run(parse_all(model, texts))]
