@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, ledger, utter, verified_debtor
-from bot.compliance.collection import DISPUTE_HOLD
+from bot.compliance.collection import DISPUTE_HOLD, collection_paused
 from bot.i18n.args import charges, day, money
 
 
@@ -50,6 +50,7 @@ async def tell_balance(dispatcher: CollectingDispatcher, debtor: dict[str, Any])
     except LEDGER_DOWN:
         utter(dispatcher, "utter_service_unavailable")
         return
+    paused = _collection_paused(debtor)
     for account in accounts:
         utter(
             dispatcher,
@@ -58,7 +59,7 @@ async def tell_balance(dispatcher: CollectingDispatcher, debtor: dict[str, Any])
             product=account["product"],
             last4=account["number_last4"],
         )
-        tell_what_is_due(dispatcher, account)
+        tell_what_is_due(dispatcher, account, paused)
 
 
 class ActionExplainDebt(Action):
@@ -87,11 +88,16 @@ async def explain_debts(dispatcher: CollectingDispatcher, debtor_id: str) -> Non
     except LEDGER_DOWN:
         utter(dispatcher, "utter_service_unavailable")
         return
+    paused = _collection_paused(debtor)
     for account in accounts:
-        explain(dispatcher, account)
+        explain(dispatcher, account, paused)
 
 
-def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
+def _collection_paused(debtor: dict[str, Any]) -> bool:
+    return collection_paused(debtor.get("flags") or {}, datetime.now(timezone.utc))
+
+
+def explain(dispatcher: CollectingDispatcher, account: dict[str, Any], paused: bool) -> None:
     currency = account["currency"]
     items = account["itemization"]
     utter(
@@ -118,14 +124,19 @@ def explain(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
         creditor=account["creditor"],
         opened_on=day(date.fromisoformat(account["opened_on"])),
     )
-    tell_what_is_due(dispatcher, account)
+    tell_what_is_due(dispatcher, account, paused)
 
 
-def tell_what_is_due(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
+def tell_what_is_due(
+    dispatcher: CollectingDispatcher, account: dict[str, Any], paused: bool
+) -> None:
     """The account's next agreed payment (an installment or a promise), its dispute hold, or
-    that nothing is scheduled."""
+    that nothing is scheduled. Nothing during a crisis hold or breathing space (`paused`):
+    a due date or "you can set up a plan" would be an ask for money."""
     if account["status"] == DISPUTE_HOLD:
         utter(dispatcher, "utter_on_hold")
+    elif paused:
+        return
     elif account.get("next_due"):
         due = account["next_due"]
         utter(

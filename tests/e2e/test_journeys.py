@@ -536,7 +536,12 @@ def test_no_payment_is_asked_for_during_a_crisis_hold(stack: Stack) -> None:
     paused = chat.say("我想现在还款")
     assert "暂停" in paused
     assert not any(b["payload"].startswith("wallet://") for b in chat.buttons())
-    assert "¥" in chat.say("我还欠多少钱")  # what they owe is still theirs to know
+    owed = chat.say("我还欠多少钱")  # what they owe is still theirs to know...
+    assert "¥" in owed
+    # ...with nothing that asks for money: no due date, no "you can set up a plan or pay".
+    assert len(chat.last["messages"]) == 1 and "还款计划" not in owed, owed
+    why = chat.say("为什么欠这么多")
+    assert "本金" in why and "还款计划" not in why and "应还" not in why, why
 
 
 def test_a_settlement_offer_accepted_becomes_a_payment_request(stack: Stack) -> None:
