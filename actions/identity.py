@@ -141,6 +141,23 @@ class ValidateIdentityForm(FormValidationAction):
     def name(self) -> str:
         return "validate_identity_form"
 
+    async def extract_id_dob(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # "my code is 140 891" can read as explain_debt or complain, intents the slot mapping
+        # leaves alone (they are questions, not answers); a code or a birth date in it is the
+        # answer whatever the classifier thought.
+        if tracker.get_slot("requested_slot") != "id_dob":
+            return {}
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if one_time_code(text) is not None:
+            return {"id_dob": text}
+        try:
+            parse_birth_date(text, today(tracker))
+        except ParseError:
+            return {}
+        return {"id_dob": text}
+
     async def validate_id_dob(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

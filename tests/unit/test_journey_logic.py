@@ -14,6 +14,7 @@ from actions.amounts import amount_in, payment_in
 from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import more_specific_reason, reason_from_text
+from actions.identity import ValidateIdentityForm
 from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text, stated_frequency
 from actions.promise import promise_said, why_no_promise
 from bot.i18n.args import day, money
@@ -246,3 +247,24 @@ def test_a_promise_is_refused_on_hold_and_while_another_is_pending() -> None:
     response, args = why_no_promise({"status": "in_plan", "promises": [pending]}) or ("", {})
     assert response == "utter_promise_pending"
     assert args == {"amount": money(20000, "USD"), "date": day(date(2026, 12, 11))}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "taken"),
+    [
+        ("my code is 140 891", "complain", True),  # as the classifier once read it
+        ("my code is 066 172", "explain_debt", True),
+        ("born 14 March 1988", "explain_debt", True),
+        ("why do I owe this", "explain_debt", False),  # a question, left to the rules
+        ("I want to complain", "complain", False),
+    ],
+)
+async def test_a_code_or_birth_date_answers_identity_whatever_the_intent(
+    text: str, intent: str, taken: bool
+) -> None:
+    form = ValidateIdentityForm()
+    tracker = _tracker(text, intent, requested_slot="id_dob")
+    extracted = await form.extract_id_dob(CollectingDispatcher(), tracker, {})
+    assert extracted == ({"id_dob": text} if taken else {})
+    elsewhere = _tracker(text, intent, requested_slot="id_last4")
+    assert await form.extract_id_dob(CollectingDispatcher(), elsewhere, {}) == {}
