@@ -84,6 +84,16 @@ def ahead_of(mine: Queued, waiting: Iterable[Queued]) -> int:
     return sum(1 for other in waiting if (other.priority, other.created_at) < mine_key)
 
 
+# A queued debtor who writes again after this long without hearing from us is told the
+# message is saved and how long the wait is now; a burst of messages gets one such reply.
+WAIT_UPDATE_GAP = timedelta(minutes=5)
+
+
+def wants_wait_update(state: str, last_heard: datetime | None, now: datetime) -> bool:
+    """Whether a message in this state deserves 'still waiting' (nobody else answers it)."""
+    return state == "queued" and (last_heard is None or now - last_heard >= WAIT_UPDATE_GAP)
+
+
 def estimate_wait_minutes(ahead: int, agents_online: int, handle_minutes: float) -> int | None:
     """Rough minutes until an agent picks this one up; None when nobody is there to."""
     if agents_online <= 0:
@@ -208,4 +218,3 @@ class HandoffSettings:
         if days <= 0 or handle <= 0:
             raise SystemExit("error: SETTLE_CRISIS_HOLD_DAYS and SETTLE_HANDLE_MINUTES must be > 0")
         return cls(days, MappingProxyType(sla), hours, handle)
-

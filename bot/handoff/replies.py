@@ -58,6 +58,13 @@ def queue_utterances(wait_minutes: int | None) -> list[Utterance]:
     return [Utterance("utter_handoff_queued", {"minutes": number(wait_minutes)})]
 
 
+def still_waiting_utterances(wait_minutes: int | None) -> list[Utterance]:
+    """For a message sent while queued: it is saved, and the wait as it stands now."""
+    if wait_minutes is None:
+        return [Utterance("utter_handoff_still_waiting_no_agent")]
+    return [Utterance("utter_handoff_still_waiting", {"minutes": number(wait_minutes)})]
+
+
 # What the debtor said is answered before the wait is: a person in distress, someone who has
 # just told us they lost a job or a partner, someone complaining, each hears that first.
 _ACKNOWLEDGEMENT: Mapping[Reason, str] = {

@@ -22,13 +22,14 @@ from bot.gateway.models import Conversation, TranscriptMessage
 from bot.handoff import rasa_sync, service, snapshot, transcript
 from bot.handoff.live import AgentHub
 from bot.handoff.models import Handoff
-from bot.handoff.policy import HandoffSettings, Reason, ahead_of, reason_for
+from bot.handoff.policy import HandoffSettings, Reason, ahead_of, reason_for, wants_wait_update
 from bot.handoff.replies import (
     CALLBACK_PAYLOAD,
     Utterance,
     crisis_utterances,
     handoff_utterances,
     render_all,
+    still_waiting_utterances,
     wait_or_none,
 )
 from bot.handoff.resources import Market, load_resources
@@ -207,6 +208,7 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     # the conversation, and may be down. Its own words ("stop texting me") reach the dialogue.
     opting_out = who.channel in CHANNELS and is_opt_out(text)
     async with transaction(app["sessions"]) as session:
+        last_heard = await transcript.last_heard_at(session, who.conversation_id)
         row = await transcript.add(session, who.conversation_id, "debtor", message)
         already_out = await _opt_out(session, who) if opting_out else None
         opened = None
@@ -241,6 +243,11 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     if called_back and handoff is not None:
         replies.append(Utterance("utter_handoff_callback"))
         await broadcast_handoff(app, "callback", handoff)
+    quiet = not replies and not opting_out
+    if quiet and handoff is not None and wants_wait_update(state, last_heard, now):
+        # "You can keep writing here" holds, but a debtor writing into silence for minutes
+        # wonders whether anyone is there: say once per burst that it is saved, and the wait.
+        replies = still_waiting_utterances(await expected_wait(app, handoff, now))
     if already_out is not None:
         confirm = "utter_already_opted_out" if already_out else "utter_opted_out"
         replies.append(Utterance(confirm, {"channel": label(who.channel)}))

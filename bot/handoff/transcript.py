@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.gateway.models import TranscriptMessage
@@ -76,6 +77,16 @@ async def last_reply_failed(session: AsyncSession, conversation_id: str) -> bool
     )
     payload = (await session.execute(stmt)).scalar_one_or_none()
     return bool((payload or {}).get(FAILED))
+
+
+async def last_heard_at(session: AsyncSession, conversation_id: str) -> datetime | None:
+    """When the debtor last got a message here from the assistant, an agent or the system."""
+    stmt = select(func.max(TranscriptMessage.created_at)).where(
+        TranscriptMessage.conversation_id == conversation_id,
+        TranscriptMessage.author != "debtor",
+    )
+    latest = (await session.execute(stmt)).scalar_one_or_none()
+    return utc(latest) if latest is not None else None
 
 
 async def recent_debtor_messages(

@@ -515,6 +515,19 @@ RESPONSES.update(
             ),
             (Button(N_("Request a callback"), "/request_callback"),),
         ),
+        "utter_handoff_still_waiting": Response(
+            N_(
+                "Your message is saved for the person who picks this up. The wait should be "
+                "about {minutes} min now."
+            )
+        ),
+        "utter_handoff_still_waiting_no_agent": Response(
+            N_(
+                "Your message is saved. Nobody from our team is available right now; the first "
+                "person back will answer. If you prefer, we can call you back."
+            ),
+            (Button(N_("Request a callback"), "/request_callback"),),
+        ),
         "utter_handoff_callback": Response(
             N_(
                 "Thank you. We've noted that you'd like a call back: someone from our team will "

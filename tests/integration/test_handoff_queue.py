@@ -201,6 +201,34 @@ async def test_while_queued_nothing_reaches_the_bot_and_the_console_sees_it_live
     assert event["message"]["text"] == "my number is •••"  # masked on the wire too
 
 
+async def test_writing_again_after_minutes_of_silence_hears_it_is_saved_and_the_wait(
+    gw: Gateway,
+) -> None:
+    first = await gw.chat("d-1001", "I want to speak to a human")
+    conversation = first["conversation_id"]
+    soon = await gw.chat("d-1001", "ok", conversation)
+    assert soon["messages"] == []  # just told the wait: no echo for every message
+    # Six minutes pass without a word from us (the replies are backdated in place).
+    async with transaction(gw.app["sessions"]) as session:
+        await session.execute(
+            text(
+                "UPDATE transcript_messages SET created_at = :t"
+                " WHERE conversation_id = :c AND author != 'debtor'"
+            ),
+            {"t": datetime.now(timezone.utc) - timedelta(minutes=6), "c": conversation},
+        )
+    console = await gw.agent_socket()
+    try:
+        later = await gw.chat("d-1001", "hello?? anyone", conversation)
+        burst = await gw.chat("d-1001", "still here", conversation)
+    finally:
+        await console.close()
+    assert later["state"] == "queued" and len(later["messages"]) == 1
+    assert "Your message is saved" in texts(later) and "about 8 min now" in texts(later)
+    assert burst["messages"] == []
+    assert len(await gw.queue()) == 1  # one handoff, not one per message
+
+
 async def test_a_more_urgent_signal_raises_the_handoff_and_crisis_always_wins(
     gw: Gateway,
 ) -> None:

@@ -21,6 +21,7 @@ from bot.handoff.policy import (
     queue_order,
     reason_for,
     sla_status,
+    wants_wait_update,
 )
 from bot.signals import screen
 
@@ -169,3 +170,20 @@ def test_settings_from_the_environment() -> None:
 def test_bad_settings_stop_the_start(env: dict[str, str]) -> None:
     with pytest.raises(SystemExit):
         HandoffSettings.from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("state", "heard_ago", "expected"),
+    [
+        ("queued", None, True),  # nothing sent yet (the action queued it, say)
+        ("queued", timedelta(minutes=5), True),
+        ("queued", timedelta(minutes=4, seconds=59), False),  # the same burst of messages
+        ("agent", timedelta(hours=1), False),  # a person has it: they answer, not us
+        ("bot", timedelta(hours=1), False),
+    ],
+)
+def test_a_queued_debtor_writing_into_silence_hears_the_wait_once_per_burst(
+    state: str, heard_ago: timedelta | None, expected: bool
+) -> None:
+    heard = None if heard_ago is None else T0 - heard_ago
+    assert wants_wait_update(state, heard, T0) is expected

@@ -11,6 +11,7 @@ from bot.handoff.replies import (
     handoff_utterances,
     queue_utterances,
     render_all,
+    still_waiting_utterances,
     utterances_from_json,
 )
 from bot.handoff.resources import load_resources, market_for
@@ -112,6 +113,15 @@ def test_the_wait_or_an_honest_later_with_a_callback() -> None:
     nobody = render_all(queue_utterances(None), "zh_Hans_CN")
     assert "暂时没有客服在线" in nobody[0]["text"]
     assert nobody[0]["buttons"] == [{"title": "请求回电", "payload": CALLBACK_PAYLOAD}]
+
+
+def test_still_waiting_says_the_message_is_saved_and_the_wait_now() -> None:
+    waiting = render_all(still_waiting_utterances(12), "zh_Hans_CN")
+    assert "已保存" in waiting[0]["text"] and "12" in waiting[0]["text"]
+    assert "buttons" not in waiting[0]
+    nobody = render_all(still_waiting_utterances(None), "en_US")
+    assert "Nobody from our team is available" in nobody[0]["text"]
+    assert nobody[0]["buttons"] == [{"title": "Request a callback", "payload": CALLBACK_PAYLOAD}]
 
 
 @pytest.mark.parametrize("locale", ["en_US", "zh_Hans_CN"])
