@@ -135,9 +135,11 @@ def tell_what_is_due(
     a due date or "you can set up a plan" would be an ask for money."""
     if account["status"] == DISPUTE_HOLD:
         utter(dispatcher, "utter_on_hold")
-    elif paused:
         return
-    elif account.get("next_due"):
+    if paused:
+        return
+    tell_plan_discount(dispatcher, account)
+    if account.get("next_due"):
         due = account["next_due"]
         utter(
             dispatcher,
@@ -147,3 +149,27 @@ def tell_what_is_due(
         )
     else:
         utter(dispatcher, "utter_nothing_scheduled")
+
+
+def plan_left_to_pay(account: dict[str, Any]) -> tuple[int, int] | None:
+    """(left to pay under the active plan, what it takes off on completion) when the plan
+    carries a discount: the balance still counts the fees it waives until the plan is done,
+    so the balance alone would overstate what the debtor has agreed to pay."""
+    plan = account.get("active_plan")
+    if not plan or plan["discount_minor"] <= 0:
+        return None
+    left = sum(i["amount_minor"] - i["paid_minor"] for i in plan["installments"])
+    return left, plan["discount_minor"]
+
+
+def tell_plan_discount(dispatcher: CollectingDispatcher, account: dict[str, Any]) -> None:
+    found = plan_left_to_pay(account)
+    if found is not None:
+        left, discount = found
+        currency = account["currency"]
+        utter(
+            dispatcher,
+            "utter_plan_left_to_pay",
+            left=money(left, currency),
+            discount=money(discount, currency),
+        )

@@ -196,6 +196,12 @@ RESPONSES: dict[str, Response] = {
         )
     ),
     "utter_next_due": Response(N_("Your next payment of {amount} is due on {due}.")),
+    "utter_plan_left_to_pay": Response(
+        N_(
+            "Your plan takes {discount} off when it is complete, so {left} is what is left to "
+            "pay under it."
+        )
+    ),
     "utter_nothing_scheduled": Response(
         N_("No payment is scheduled. You can set up a plan or pay any amount you like.")
     ),

@@ -119,6 +119,11 @@ def test_an_accepted_plan_is_scheduled_in_the_ledger(stack: Stack) -> None:
     due = date.fromisoformat(installments[0]["due"])
     answer = chat.say("when is my next payment due")
     assert f"Your next payment of {pounds(first)} is due on {due.day} {due:%B %Y}" in answer
+    # The balance still counts the £12.00 the plan waives on completion: say what is left
+    # to pay under the plan, from its installments in the ledger.
+    left = sum(i["amount_minor"] - i["paid_minor"] for i in installments)
+    assert left == plan["total_minor"] and plan["discount_minor"] == 1200
+    assert f"takes £12.00 off when it is complete, so {pounds(left)} is what is left" in answer
 
 
 def test_saying_how_often_and_how_much_at_once_brings_the_options(stack: Stack) -> None:

@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.amounts import amount_in, payment_in
+from actions.balance import plan_left_to_pay
 from actions.context import opening_text
 from actions.conversation import previous_turn_was_fallback
 from actions.dispute import more_specific_reason, reason_from_text
@@ -268,3 +269,16 @@ async def test_a_code_or_birth_date_answers_identity_whatever_the_intent(
     assert extracted == ({"id_dob": text} if taken else {})
     elsewhere = _tracker(text, intent, requested_slot="id_last4")
     assert await form.extract_id_dob(CollectingDispatcher(), elsewhere, {}) == {}
+
+
+def test_what_is_left_under_a_plan_counts_unpaid_installments_only_when_it_waives() -> None:
+    installments = [
+        {"amount_minor": 10_000, "paid_minor": 10_000},
+        {"amount_minor": 10_000, "paid_minor": 2_500},
+        {"amount_minor": 4_000, "paid_minor": 0},
+    ]
+    account = {"active_plan": {"discount_minor": 1_200, "installments": installments}}
+    assert plan_left_to_pay(account) == (11_500, 1_200)
+    account["active_plan"]["discount_minor"] = 0  # nothing waived: the balance says it all
+    assert plan_left_to_pay(account) is None
+    assert plan_left_to_pay({"active_plan": None}) is None
