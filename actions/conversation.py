@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter
-from actions.plan import is_unsure
+from actions.plan import worded_affordable
 from bot.i18n.args import label
 
 FALLBACK = "action_fallback"
@@ -51,8 +51,8 @@ class ActionFallback(Action):
 
 class ActionNoInForm(Action):
     """ "No" to a form's question stops the form (the rule then says so), except where the
-    question itself invites "not sure": "not sure" / "no idea" often reads as deny, and
-    answering as asked must not end the plan questions."""
+    question itself invites "not sure" or "nothing": both often read as deny, and answering
+    as asked must not end the plan questions."""
 
     def name(self) -> str:
         return "action_no_in_form"
@@ -61,8 +61,9 @@ class ActionNoInForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
-        if tracker.get_slot("requested_slot") == "plan_affordable" and is_unsure(text):
-            return [SlotSet("plan_affordable", "unknown"), FollowupAction("plan_form")]
+        said = worded_affordable(text, tracker)
+        if tracker.get_slot("requested_slot") == "plan_affordable" and said is not None:
+            return [SlotSet("plan_affordable", said), FollowupAction("plan_form")]
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 

@@ -44,6 +44,16 @@ _STATED_FREQUENCY = (
 # "I earn 2000 a month" answers how often with an income, not with what they can pay.
 _INCOME = re.compile(r"earn|salary|income|wage|paid|工资|收入|薪水|挣|赚|到手")
 _UNSURE = re.compile(r"not sure|no idea|idk|dunno|don'?t know|unsure|不知道|不确定|不清楚|说不准")
+# "How much could you pay?" answered with nothing: an honest answer that leads to a pause.
+_NOTHING = re.compile(
+    r"^\s*(?:0|zero|nothing|none|nil|nada)\b"
+    r"|\bnothing\b.{0,20}\b(?:now|moment|atm|rn)\b"
+    r"|\b(?:can'?t|cannot|unable to|not able to) (?:pay|afford|spare) (?:anything|a (?:single )?"
+    r"(?:cent|penny|thing|dime))\b"
+    r"|\bno money\b|\bbroke\b"
+    r"|^\s*(?:零|没有|沒有|无|無)\s*(?:$|[，,。.!！]|钱|錢)"
+    r"|一分(?:钱)?(?:都|也)|没(?:有)?钱|付不起|还不起|拿不出"
+)
 _ORDINALS = {
     "1": 0,
     "2": 1,
@@ -69,6 +79,21 @@ PLAN_SLOTS = (
     "replacing_plan",
 )
 SCHEDULE_LINES = 6
+
+
+def says_nothing(text: str) -> bool:
+    """ "nothing right now" / "0" / "一分钱都拿不出来": nothing can be paid at the moment."""
+    return bool(_NOTHING.search(text.lower()))
+
+
+def worded_affordable(text: str, tracker: Tracker) -> int | str | None:
+    """The affordability question's answers in words: "not sure" ("unknown": income and
+    spending are asked instead) or nothing at all (0: the hardship route, with a pause)."""
+    if is_unsure(text):
+        return "unknown"
+    if says_nothing(text) and amount_in(text, tracker) is None:
+        return 0
+    return None
 
 
 def is_unsure(text: str) -> bool:
@@ -150,8 +175,9 @@ class ValidatePlanForm(FormValidationAction):
     ) -> dict[str, Any]:
         if isinstance(value, int) or value == "unknown":
             return {"plan_affordable": value}
-        if is_unsure(str(value)):
-            return {"plan_affordable": "unknown"}
+        said = worded_affordable(str(value), tracker)
+        if said is not None:
+            return {"plan_affordable": said}
         return any_amount("plan_affordable", value, dispatcher, tracker)
 
     async def validate_plan_income(
@@ -194,7 +220,9 @@ def _answers(tracker: Tracker) -> dict[str, Any]:
     return answers
 
 
-def describe_option(dispatcher: CollectingDispatcher, n: int, plan: dict[str, Any]) -> None:
+def describe_option(
+    dispatcher: CollectingDispatcher, n: int, plan: dict[str, Any], today: date
+) -> None:
     currency = plan["currency"]
     installments = plan["installments"]
     if plan["kind"] == "full":
@@ -210,11 +238,15 @@ def describe_option(dispatcher: CollectingDispatcher, n: int, plan: dict[str, An
             discount=money(plan["discount_minor"], currency),
         )
     elif plan["kind"] == "hardship":
+        first_due = date.fromisoformat(installments[0]["due"])
         utter(
             dispatcher,
-            "utter_plan_option_hardship",
+            "utter_plan_option_hardship_pause"
+            if first_due > today
+            else "utter_plan_option_hardship",
             n=n,
             amount=money(installments[0]["amount_minor"], currency),
+            first_due=day(first_due),
             last_due=day(date.fromisoformat(installments[-1]["due"])),
         )
     else:
@@ -259,7 +291,7 @@ class ActionAskPlanOption(Action):
             utter(dispatcher, "utter_plan_nothing_affordable")
         ids = []
         for n, plan in enumerate(quote["options"], start=1):
-            describe_option(dispatcher, n, plan)
+            describe_option(dispatcher, n, plan, date.fromisoformat(quote["today"]))
             ids.append(plan["option_id"])
         utter(
             dispatcher,

@@ -240,8 +240,9 @@ RESPONSES: dict[str, Response] = {
     "utter_ask_plan_frequency": Response(N_("How often would you like to pay?"), _FREQUENCIES),
     "utter_ask_plan_affordable": Response(
         N_(
-            "How much could you comfortably pay {frequency}? For example: 50. If you're not "
-            'sure, say "not sure" and we\'ll work it out together.'
+            "How much could you comfortably pay {frequency}? For example: 50. If you can't "
+            'pay anything right now, say "nothing"; if you\'re not sure, say "not sure" and '
+            "we'll work it out together."
         )
     ),
     "utter_ask_plan_income": Response(N_("Roughly how much money comes in each month, after tax?")),
@@ -265,6 +266,12 @@ RESPONSES: dict[str, Response] = {
         N_(
             "Option {n}: reduced payments of {amount} a month until {last_due}, with "
             "interest and fees frozen."
+        )
+    ),
+    "utter_plan_option_hardship_pause": Response(
+        N_(
+            "Option {n}: a pause with nothing to pay until {first_due}, then reduced payments "
+            "of {amount} a month until {last_due}, with interest and fees frozen."
         )
     ),
     "utter_ask_plan_option": Response(N_("Which option works for you?"), choice=N_("Option {n}")),
@@ -393,11 +400,11 @@ RESPONSES: dict[str, Response] = {
     ),
     "utter_hardship_options": Response(
         N_(
-            "We can pause payments for a while, take reduced payments with interest and fees "
-            "frozen, or put collection on hold while you get free debt advice. You can also "
-            "talk to a person."
+            "I can set up reduced payments with interest and fees frozen, starting with a "
+            "pause if you can't pay anything for now. A person from our team can also put "
+            "collection on hold while you get free debt advice."
         ),
-        (Button(N_("Reduced payments"), "/request_plan"), _HUMAN),
+        (Button(N_("Reduced payments or a pause"), "/request_plan"), _HUMAN),
     ),
     "utter_ask_vuln_consent": Response(
         N_(

@@ -68,12 +68,15 @@ def quote(
     if not options:
         monthly = 0 if cap is None else cap * PERIODS_PER_YEAR[frequency] // 12
         reduced = max(policy.hardship.token_payment_minor, monthly)
+        # Nothing payable now: the policy's payment holiday comes first (a pause), then the
+        # token payments; asking a debtor with nothing for a payment today sets them up to fail.
         plan = hardship_plan(
             balance_minor,
             currency,
             policy,
             today,
             reduced_per_month_minor=reduced,
+            holiday_days=policy.hardship.max_holiday_days if cap == 0 else 0,
             fees_minor=fees_minor,
         )
         return Quote((plan,), affordable=False, reason="nothing_affordable")

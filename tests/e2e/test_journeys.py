@@ -180,6 +180,35 @@ def _ledger_post(stack: Stack, path: str, body: dict[str, Any], expect: int) -> 
     return result
 
 
+@pytest.mark.parametrize(
+    ("debtor", "account", "messages", "pause"),
+    [
+        # "nothing" and "没有" read as "no": they answer the question instead of ending it.
+        ("d-1007", "a-1007", ["can i set up a payment plan", "monthly", "nothing"],
+         "a pause with nothing to pay until {d:%B} {d.day}, {d.year}"),
+        ("d-1002", "a-1002", ["我想分期还", "每月", "没有"],
+         "{d.year}年{d.month}月{d.day}日 之前无需还款"),
+    ],
+)  # fmt: skip
+def test_nothing_to_pay_now_is_an_answer_and_brings_a_pause_first(
+    stack: Stack, debtor: str, account: str, messages: list[str], pause: str
+) -> None:
+    chat = Chat(stack, debtor)
+    for text in messages:
+        answer = chat.say(text)
+    # The ledger's own quote for "nothing a month" is the one option, its pause included.
+    quoted = _ledger_post(
+        stack, f"/accounts/{account}/plans/quote", {"affordable_per_period_minor": 0}, 200
+    )
+    [option] = quoted["options"]
+    first = date.fromisoformat(option["installments"][0]["due"])
+    assert option["kind"] == "hardship" and first > date.fromisoformat(quoted["today"])
+    assert pause.format(d=first) in answer, answer
+    assert [b["payload"] for b in chat.buttons()] == [
+        f'/inform{{"plan_option": "{option["option_id"]}"}}'
+    ], chat.last
+
+
 def test_changing_a_plan_replaces_it_only_once_a_new_one_is_chosen(stack: Stack) -> None:
     quoted = _ledger_post(stack, "/accounts/a-1006/plans/quote", {}, 200)
     first = {"option_id": quoted["options"][0]["option_id"], "idempotency_key": "e2e-change-1"}

@@ -8,15 +8,22 @@ from fractions import Fraction
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.amounts import amount_in, payment_in
 from actions.balance import plan_left_to_pay
 from actions.context import opening_text
-from actions.conversation import previous_turn_was_fallback
+from actions.conversation import ActionNoInForm, previous_turn_was_fallback
 from actions.dispute import more_specific_reason, reason_from_text
 from actions.identity import ValidateIdentityForm
-from actions.plan import ValidatePlanForm, frequency_from_text, option_from_text, stated_frequency
+from actions.plan import (
+    ValidatePlanForm,
+    frequency_from_text,
+    option_from_text,
+    stated_frequency,
+    worded_affordable,
+)
 from actions.promise import promise_said, why_no_promise
 from bot.i18n.args import day, money
 from bot.i18n.locales import follow_language
@@ -282,3 +289,38 @@ def test_what_is_left_under_a_plan_counts_unpaid_installments_only_when_it_waive
     account["active_plan"]["discount_minor"] = 0  # nothing waived: the balance says it all
     assert plan_left_to_pay(account) is None
     assert plan_left_to_pay({"active_plan": None}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("nothing", 0),
+        ("0", 0),
+        ("zero tbh", 0),
+        ("honestly nothing right now", 0),
+        ("i cant pay anything", 0),
+        ("im broke till next month", 0),
+        ("没有", 0),
+        ("一分钱都拿不出来", 0),
+        ("现在没钱", 0),
+        ("not sure", "unknown"),
+        ("不知道", "unknown"),
+        ("50", None),  # an amount is for the amount parser
+        ("nothing more than 50", None),
+        ("没有问题 每月500", None),
+        ("none of your business", 0),  # read as nothing: the hardship option is no harm
+    ],
+)
+def test_the_affordability_question_answered_in_words(text: str, said: int | str | None) -> None:
+    assert worded_affordable(text, _tracker(text, "inform", "plan_affordable")) == said
+
+
+def test_nothing_read_as_no_answers_the_plan_question_instead_of_ending_it() -> None:
+    dispatcher = CollectingDispatcher()
+    asked = _tracker("没有", "deny", requested_slot="plan_affordable")
+    events = asyncio.run(ActionNoInForm().run(dispatcher, asked, {}))
+    assert events == [SlotSet("plan_affordable", 0), FollowupAction("plan_form")]
+    # Elsewhere "no" still stops the form.
+    other = _tracker("没有", "deny", requested_slot="promise_date")
+    stopped = asyncio.run(ActionNoInForm().run(dispatcher, other, {}))
+    assert ActiveLoop(None) in stopped

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -373,6 +373,7 @@ def test_quote_offers_hardship_when_nothing_is_affordable() -> None:
     (plan,) = result.options
     assert plan.kind == "hardship"
     assert amounts(plan) == [1000] * 6  # what they can afford beats the 500 token
+    assert plan.installments[0].due == TODAY  # they can pay something: no pause
 
 
 @pytest.mark.parametrize(
@@ -383,6 +384,9 @@ def test_quote_offers_hardship_when_nothing_can_be_paid(ask: dict[str, object]) 
     result = quote(100000, "USD", 10, USD, TODAY, **ask)  # type: ignore[arg-type]
     assert (result.affordable, result.reason) == (False, "nothing_affordable")
     assert amounts(result.options[0]) == [500] * 6  # the policy's token payment
+    # Nothing payable now: the first payment waits the policy's whole payment holiday.
+    first_due = result.options[0].installments[0].due
+    assert first_due == TODAY + timedelta(days=USD.hardship.max_holiday_days)
 
 
 def test_quote_offers_hardship_when_the_term_would_be_too_long() -> None:

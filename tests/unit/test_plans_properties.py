@@ -323,6 +323,9 @@ def test_quote_only_offers_what_is_affordable(
         assert cap is not None and balance > cap
         needed = -(-balance // cap) if cap else math.inf
         assert cap < policy.min_installment_minor or needed > max_count(policy, frequency)
+        # A pause first exactly when nothing at all can be paid now.
+        holiday = policy.hardship.max_holiday_days if cap == 0 else 0
+        assert result.options[0].installments[0].due == today + timedelta(days=holiday)
         return
     assert result.reason is None
     assert 1 <= len(result.options) <= 3
