@@ -170,6 +170,16 @@ class ValidatePlanForm(FormValidationAction):
             return {"plan_frequency": frequency}
         return {"plan_frequency": frequency, "plan_affordable": affordable}
 
+    async def extract_plan_affordable(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # "nothing right now" reads as goodbye, an intent the slot mapping leaves alone; in
+        # answer to this question it is the answer whatever the classifier thought.
+        if tracker.get_slot("requested_slot") != "plan_affordable":
+            return {}
+        said = worded_affordable(str((tracker.latest_message or {}).get("text") or ""), tracker)
+        return {} if said is None else {"plan_affordable": said}
+
     async def validate_plan_affordable(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -183,8 +183,8 @@ def _ledger_post(stack: Stack, path: str, body: dict[str, Any], expect: int) -> 
 @pytest.mark.parametrize(
     ("debtor", "account", "messages", "pause"),
     [
-        # "nothing" and "没有" read as "no": they answer the question instead of ending it.
-        ("d-1007", "a-1007", ["can i set up a payment plan", "monthly", "nothing"],
+        # "nothing right now" reads as goodbye, "没有" as "no": each answers the question.
+        ("d-1007", "a-1007", ["can i set up a payment plan", "monthly", "nothing right now"],
          "a pause with nothing to pay until {d:%B} {d.day}, {d.year}"),
         ("d-1002", "a-1002", ["我想分期还", "每月", "没有"],
          "{d.year}年{d.month}月{d.day}日 之前无需还款"),

@@ -324,3 +324,12 @@ def test_nothing_read_as_no_answers_the_plan_question_instead_of_ending_it() -> 
     other = _tracker("没有", "deny", requested_slot="promise_date")
     stopped = asyncio.run(ActionNoInForm().run(dispatcher, other, {}))
     assert ActiveLoop(None) in stopped
+
+
+def test_nothing_read_as_goodbye_still_answers_the_plan_question() -> None:
+    form = ValidatePlanForm()
+    asked = _tracker("nothing right now", "goodbye", requested_slot="plan_affordable")
+    found = asyncio.run(form.extract_plan_affordable(CollectingDispatcher(), asked, {}))
+    assert found == {"plan_affordable": 0}
+    elsewhere = _tracker("nothing right now", "goodbye", requested_slot="plan_frequency")
+    assert asyncio.run(form.extract_plan_affordable(CollectingDispatcher(), elsewhere, {})) == {}
