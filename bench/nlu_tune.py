@@ -43,6 +43,7 @@ FOLDS = 5
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 WATCH = ("express_distress", "complain", "request_human", "express_crisis")
 WEIGHTS = (1.0, 1.5, 2.0, 3.0, 4.0)  # for the WATCH intents, as the classifier's `weights`
+READ_WEIGHT = 2.0  # the WATCH weight in config.yml, at which data additions are judged
 
 
 def fold_of(text: str, intent: str) -> int:
@@ -193,6 +194,26 @@ def report_confusions(results: list[Result], threshold: float, ambiguity: float)
             print(f"{lang} {intent} missed as: {dict(wrong.most_common())}")
 
 
+def report_intents(results: list[Result], threshold: float, ambiguity: float) -> None:
+    """Every intent's recall at READ_WEIGHT and the config's threshold: a data addition aimed
+    at one boundary must not take recall from the intents on its other side."""
+    tables = {
+        lang: scores(
+            [
+                (gold, judged(gold, decide(r, threshold, ambiguity, READ_WEIGHT)))
+                for lg, gold, r in results
+                if lg == lang
+            ]
+        )
+        for lang in LANGUAGES
+    }
+    print("\nintent | " + " | ".join(f"{lang} recall" for lang in LANGUAGES)
+          + f"  (weight {READ_WEIGHT}, threshold {threshold})")  # fmt: skip
+    for intent in sorted(set().union(*tables.values())):
+        cells = [f"{t[intent]['recall']:.3f}" if intent in t else "-" for t in tables.values()]
+        print(f"{intent} | " + " | ".join(cells))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", default=[], dest="overrides")
@@ -200,6 +221,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "nlu")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
     parser.add_argument("--confusions", action="store_true", help="what the watched intents became")
+    parser.add_argument("--intents", action="store_true", help="every intent's recall as read")
     parser.add_argument(
         "--train-only", nargs="*", default=[], metavar="STEM",
         help="data files (by name, e.g. figurative) always trained on and never scored, so that "
@@ -244,6 +266,8 @@ def main() -> int:
     report_floors(results)
     if args.confusions:
         report_confusions(results, float(fallback["threshold"]), ambiguity)
+    if args.intents:
+        report_intents(results, float(fallback["threshold"]), ambiguity)
     return 0
 
 

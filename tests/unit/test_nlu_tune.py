@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.nlu_tune import training_examples
+import pytest
+
+from bench.nlu_tune import report_intents, training_examples
 
 
 def _write(path: Path, intent: str, texts: list[str]) -> None:
@@ -28,3 +30,17 @@ def test_train_only_files_are_split_from_the_scored_ones(tmp_path: Path) -> None
     }
     assert always == {"en": [("dying to pay this off friday", "promise_to_pay")], "zh": []}
     assert len(training_examples(tmp_path)["en"]) == 2
+
+
+def test_every_intents_recall_is_read_with_the_handoff_weight(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fees = [("faq_fees", 0.6), ("complain", 0.4)]  # complain x2.0 outweighs it
+    rights = [("faq_rights", 0.9), ("complain", 0.1)]
+    low = [("faq_rights", 0.25), ("faq_fees", 0.25), ("greet", 0.25), ("thank", 0.25)]
+    results = [("en", "faq_fees", fees), ("en", "faq_rights", rights), ("en", "faq_rights", low)]
+    results += [("zh", "faq_fees", rights)]
+    report_intents(results, threshold=0.3, ambiguity=0.05)
+    rows = dict(line.split(" | ", 1) for line in capsys.readouterr().out.splitlines()[2:])
+    # Rows are the gold intents; "low" is under the threshold (nlu_fallback), a miss.
+    assert rows == {"faq_fees": "0.000 | 0.000", "faq_rights": "0.500 | -"}
