@@ -25,7 +25,7 @@ from actions.context import (
 from bot.compliance.collection import DISPUTE_HOLD
 from bot.i18n.args import day, money
 from bot.ledger.client import LedgerError
-from bot.parsing import ParseError, parse_date
+from bot.parsing import ParseError, parse_moved_date
 
 MAX_DAYS_AHEAD = 30
 _SLOTS = (
@@ -120,7 +120,7 @@ class ValidatePromiseForm(FormValidationAction):
     ) -> dict[str, Any]:
         text = promise_said(tracker)
         try:
-            when = parse_date(text, today(tracker)).isoformat() if text else None
+            when = parse_moved_date(text, today(tracker)).isoformat() if text else None
         except ParseError:
             return {}  # no usable date in it: the form asks
         pending = tracker.get_slot("replacing_promise")
@@ -142,7 +142,7 @@ class ValidatePromiseForm(FormValidationAction):
     ) -> dict[str, Any]:
         now = today(tracker)
         try:
-            when = parse_date(str(value), now)
+            when = parse_moved_date(str(value), now)
         except ParseError:
             utter(dispatcher, "utter_date_invalid")
             return {"promise_date": None}

@@ -2,6 +2,7 @@
 
 - parse_amount(text, currency) -> int: minor units; see bot.parsing.amounts
 - parse_date(text, today) -> date: today or later; see bot.parsing.dates
+- parse_moved_date(text, today) -> date: "from the 15th to the 22nd" → the 22nd
 - without_dates(text, today) -> str: the text with its date words taken out
 - requested_language(text) / detect_language(text) -> "en" | "zh" | None
 - one_time_code(text) -> str | None: the wallet app's identity code
@@ -14,7 +15,7 @@ from __future__ import annotations
 from bot.parsing.amounts import parse_amount
 from bot.parsing.birth import parse_birth_date
 from bot.parsing.codes import one_time_code
-from bot.parsing.dates import parse_date, without_dates
+from bot.parsing.dates import parse_date, parse_moved_date, without_dates
 from bot.parsing.errors import ParseError
 from bot.parsing.language import Language, detect_language, requested_language
 from bot.parsing.shares import apply_share, share_of_balance
@@ -28,6 +29,7 @@ __all__ = [
     "parse_amount",
     "parse_birth_date",
     "parse_date",
+    "parse_moved_date",
     "requested_language",
     "share_of_balance",
     "without_dates",

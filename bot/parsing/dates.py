@@ -29,6 +29,9 @@ Decisions (weeks start on Monday):
 - past dates ("2020-01-01", "yesterday", "last friday") → past_date; two different dates
   ("friday or monday", "friday the 15th" when the 15th is not a Friday) → ambiguous;
   "next week", "下个月", "soon", "May" → vague_date; nothing → no_date.
+
+parse_moved_date reads a date being moved ("from the 15th to the 22nd", "从15号改到22号")
+as the date it moves to, where parse_date would call the two dates ambiguous.
 """
 
 from __future__ import annotations
@@ -561,3 +564,21 @@ def parse_date(text: str, today: date) -> date:
     if result < today:
         raise ParseError("past_date", f"{result} in {text!r} is before {today}")
     return result
+
+
+# "from <old> to <new>" / "从<old>改到<new>": the new date is what follows the last marker.
+_MOVE: Final = re.compile(
+    r"(?:\bfrom\b|从|由).+?(?:\b(?:to|until|till)\b|改到|改成|换到|挪到|推到|延到|到)(?P<to>.+)$"
+)
+
+
+def parse_moved_date(text: str, today: date) -> date:
+    """As parse_date, except that a date moved from one day to another is the day it moves
+    to ("move it from the 15th to the 22nd" → the 22nd)."""
+    try:
+        return parse_date(text, today)
+    except ParseError as err:
+        moved = _MOVE.search(_normalise(text)) if err.code == "ambiguous" else None
+        if moved is None:
+            raise
+        return parse_date(moved["to"], today)

@@ -294,7 +294,7 @@ def _next_week(zone: str, weekday: int) -> str:
          "i can pay 100 next friday", "actually i can pay 150 next friday",
          "can i change the date to next saturday", "yes", "no", (20000, 15000)),
         ("d-1002", "a-1002", "Asia/Shanghai", "下周五我先还两千", "下周五我先还一千",
-         "算了 还是下周五还一千五吧", "能改到下周六吗", "好的", "不用了", (200000, 150000)),
+         "算了 还是下周五还一千五吧", "能从下周五改到下周六吗", "好的", "不用了", (200000, 150000)),
     ],
 )  # fmt: skip
 def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_and_can_be_changed(
@@ -336,7 +336,8 @@ def test_a_promise_with_its_date_and_amount_is_recorded_without_asking_and_can_b
     assert (new["status"], new["amount_minor"], new["date"]) == ("pending", amounts[1], old["date"])
     assert new["reminder_consent"] is False
     # "Can I move it to next Saturday?" reads as changing a plan, and there is none: it moves
-    # the promise, same amount, without asking again whether to change it.
+    # the promise, same amount, without asking again whether to change it ("from next Friday
+    # to next Saturday" names both days: the one it moves to is the date).
     chat.say(moved)
     asked = chat.last["messages"][-1]["text"]
     assert "reminder" in asked or "提醒" in asked, asked

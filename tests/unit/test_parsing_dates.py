@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.parsing import ParseError, parse_date, without_dates
+from bot.parsing import ParseError, parse_date, parse_moved_date, without_dates
 
 WEDNESDAY = date(2026, 3, 11)  # weeks start on Monday 2026-03-09
 
@@ -344,3 +344,29 @@ def test_date_like_text_gives_a_date_or_a_parse_error(text: str, today: date) ->
 )
 def test_without_dates_leaves_what_else_a_message_says(text: str, rest: str) -> None:
     assert without_dates(text, WEDNESDAY) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("move it from the 15th to the 22nd", date(2026, 3, 22)),
+        ("can i change it from friday to next monday", date(2026, 3, 16)),
+        ("从15号改到22号", date(2026, 3, 22)),
+        ("能从周五推到下个月5号吗", date(2026, 4, 5)),
+        ("the 22nd", date(2026, 3, 22)),  # one date: as parse_date
+    ],
+)
+def test_a_date_moved_from_one_day_to_another_is_the_day_it_moves_to(
+    text: str, expected: date
+) -> None:
+    assert parse_moved_date(text, WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["friday or monday", "between the 15th and the 22nd", "from the 15th to the 22nd or 23rd"],
+)
+def test_two_dates_without_a_move_to_one_of_them_stay_ambiguous(text: str) -> None:
+    with pytest.raises(ParseError) as err:
+        parse_moved_date(text, WEDNESDAY)
+    assert err.value.code == "ambiguous"
