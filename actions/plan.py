@@ -27,6 +27,7 @@ from actions.payment import offer_payment
 from actions.promise import pending_promise
 from bot.i18n.args import day, label, money, schedule
 from bot.ledger.client import LedgerError
+from bot.plans.model import Plan
 
 _FREQUENCY_WORDS = (
     ("biweekly", r"bi-?weekly|fortnight|every (two|2|other) weeks?|两周|双周|隔周"),
@@ -259,6 +260,11 @@ def describe_option(
             first_due=day(first_due),
             last_due=day(date.fromisoformat(installments[-1]["due"])),
         )
+        # Reduced payments seldom clear the debt: say what is left then, and that it is
+        # looked at again, not silently due in full.
+        left = Plan.from_dict({k: v for k, v in plan.items() if k != "option_id"}).remaining_minor
+        if left > 0:
+            utter(dispatcher, "utter_plan_hardship_review", remaining=money(left, currency))
     else:
         # The total, because the last payment is often smaller; waived fees, because they are
         # why the total is less than the balance.

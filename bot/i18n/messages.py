@@ -274,6 +274,12 @@ RESPONSES: dict[str, Response] = {
             "of {amount} a month until {last_due}, with interest and fees frozen."
         )
     ),
+    "utter_plan_hardship_review": Response(
+        N_(
+            "After the last of those payments, {remaining} would still be owed: we'd look at it "
+            "again with you then, and no interest or fees are added meanwhile."
+        )
+    ),
     "utter_ask_plan_option": Response(N_("Which option works for you?"), choice=N_("Option {n}")),
     "utter_plan_nothing_affordable": Response(
         N_(

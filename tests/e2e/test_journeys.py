@@ -204,6 +204,10 @@ def test_nothing_to_pay_now_is_an_answer_and_brings_a_pause_first(
     first = date.fromisoformat(option["installments"][0]["due"])
     assert option["kind"] == "hardship" and first > date.fromisoformat(quoted["today"])
     assert pause.format(d=first) in answer, answer
+    # What the token payments leave owing, from the quote's own numbers, is said.
+    left = option["balance_minor"] - option["discount_minor"] - option["total_minor"]
+    symbol = "$" if debtor == "d-1007" else "¥"
+    assert left > 0 and f"{symbol}{left // 100:,}.{left % 100:02d}" in answer, answer
     assert [b["payload"] for b in chat.buttons()] == [
         f'/inform{{"plan_option": "{option["option_id"]}"}}'
     ], chat.last
