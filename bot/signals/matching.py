@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -47,6 +48,13 @@ def _inherit_negation(found: list[Match]) -> list[Match]:
     ]
 
 
+def _span(found: re.Match[str]) -> Span:
+    # A harmless entry may need context it must not cover ("someone stole my identity … i
+    # reported it to the police"): its `only` group is the part that is harmless, so the
+    # context, which could hold a crisis phrase, is still screened.
+    return found.span("only") if "only" in found.re.groupindex else found.span()
+
+
 def _squeezing_changed(text: EnglishText, span: Span) -> bool:
     return any(token.plain != token.squeezed for token in text.tokens[span[0] : span[1]])
 
@@ -62,9 +70,10 @@ def _english_spans(text: EnglishText, entry: Entry, views: tuple[View, ...]) -> 
         if entry.phrase and view is not text.squeezed:
             continue
         for found in entry.pattern.finditer(view.text):
-            if found.end() <= found.start():
+            start, end = _span(found)
+            if end <= start:
                 continue
-            span = view.token_span(found.start(), found.end())
+            span = view.token_span(start, end)
             if entry.phrase or view is not text.squeezed or _squeezing_changed(text, span):
                 spans.add(span)
     return spans
@@ -100,9 +109,8 @@ def match_english(text: EnglishText, lexicon: LanguageLexicon) -> list[Match]:
 
 
 def _chinese_spans(text: ChineseText, entry: Entry) -> list[Span]:
-    return [
-        found.span() for found in entry.pattern.finditer(text.text) if found.end() > found.start()
-    ]
+    spans = [_span(found) for found in entry.pattern.finditer(text.text)]
+    return [(start, end) for start, end in spans if end > start]
 
 
 def match_chinese(text: ChineseText, lexicon: LanguageLexicon) -> list[Match]:

@@ -294,3 +294,28 @@ def test_an_angry_earlier_turn_counts_toward_the_streak() -> None:
 def test_anger_alone_is_fallback() -> None:
     assert kinds("this bot is useless") == {"fallback"}
     assert kinds("垃圾机器人") == {"fallback"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # A police report about identity theft is a fraud dispute's detail, not a complaint.
+        ("someone used my details, i reported it to the police last week", set()),
+        ("i reported it to the police, someone stole my identity", set()),
+        ("我已经报警了 有人盗用我的身份", set()),
+        ("有人冒用我的身份借的 我已经报警了", set()),
+        # Only the police words are harmless: what surrounds them is still screened.
+        ("someone stole my identity and i want to die, i reported it to the police", {"crisis"}),
+        ("有人盗用我的身份 我不想活了 已经报警了", {"crisis"}),
+        # Without identity theft, or said of us, the police are still a complaint.
+        ("i called the police", {"complaint"}),
+        ("I will report you to the police", {"complaint"}),
+        ("your agent threatened me so i called the police", {"complaint"}),
+        ("我已经报警了", {"complaint"}),
+        ("你们就是诈骗 我要报警", {"complaint"}),
+    ],
+)
+def test_a_police_report_about_identity_theft_is_not_a_complaint(
+    text: str, kinds: set[str]
+) -> None:
+    assert set(screen(text).kinds) == kinds
