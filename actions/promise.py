@@ -76,6 +76,17 @@ def promise_said(tracker: Tracker) -> str | None:
     return text
 
 
+def names_a_date(text: str | None, tracker: Tracker) -> bool:
+    """Whether `text` names a date a promise could be made for."""
+    if not text:
+        return False
+    try:
+        parse_moved_date(text, today(tracker))
+    except ParseError:
+        return False
+    return True
+
+
 class ValidatePromiseForm(FormValidationAction):
     def name(self) -> str:
         return "validate_promise_form"
@@ -131,10 +142,13 @@ class ValidatePromiseForm(FormValidationAction):
     async def extract_promise_amount(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        amount = payment_in(promise_said(tracker), tracker)
+        said = promise_said(tracker)
+        amount = payment_in(said, tracker)
         pending = tracker.get_slot("replacing_promise")
-        if amount is None and pending is not None and change_asked(tracker) is not None:
-            amount = int(pending["amount_minor"])  # "move it to the 22nd": the same amount
+        moving = change_asked(tracker) is not None or names_a_date(said, tracker)
+        if amount is None and pending is not None and moving:
+            # "move it to the 22nd", "actually make it the 26th": the same amount, new date.
+            amount = int(pending["amount_minor"])
         return {} if amount is None else {"promise_amount": amount}
 
     async def validate_promise_date(

@@ -24,7 +24,7 @@ from actions.plan import (
     stated_frequency,
     worded_affordable,
 )
-from actions.promise import promise_said, why_no_promise
+from actions.promise import ValidatePromiseForm, promise_said, why_no_promise
 from bot.i18n.args import day, money
 from bot.i18n.locales import follow_language
 from bot.parsing import share_of_balance
@@ -333,3 +333,20 @@ def test_nothing_read_as_goodbye_still_answers_the_plan_question() -> None:
     assert found == {"plan_affordable": 0}
     elsewhere = _tracker("nothing right now", "goodbye", requested_slot="plan_frequency")
     assert asyncio.run(form.extract_plan_affordable(CollectingDispatcher(), elsewhere, {})) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("actually make it the 26th", 10_000),  # a new date alone moves the promise
+        ("i'll pay 50 on the 26th instead", 5_000),  # an amount said is the amount
+        ("i want to promise a payment", None),  # nothing said: the form asks
+    ],
+)
+def test_a_new_date_for_a_pending_promise_keeps_its_amount(text: str, amount: int | None) -> None:
+    tracker = _tracker(text, "promise_to_pay")
+    tracker.slots["replacing_promise"] = {"date": "2026-12-25", "amount_minor": 10_000}
+    found = asyncio.run(
+        ValidatePromiseForm().extract_promise_amount(CollectingDispatcher(), tracker, {})
+    )
+    assert found == ({} if amount is None else {"promise_amount": amount})
