@@ -208,6 +208,13 @@ async def accept(
         request = await payments.create_request(
             session, account, plan.total_minor, purpose, plan_id=row.id
         )
+    elif plan.installments[0].due <= numbers.today:
+        # The first installment is due today: its bill comes with the plan, so the debtor can
+        # pay it from the same message instead of asking again.
+        first = plan.installments[0].amount_minor
+        request = await payments.create_request(
+            session, account, first, "installment", plan_id=row.id
+        )
     status.refresh(account, numbers.balance_minor, has_active_plan=True)
     items = await service.installments(session, row.id)
     await audit.append(

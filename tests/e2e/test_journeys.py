@@ -107,6 +107,10 @@ def test_an_accepted_plan_is_scheduled_in_the_ledger(stack: Stack) -> None:
     assert plan["total_minor"] <= 64000
     first = installments[0]["amount_minor"]
     assert f"£{first // 100}.{first % 100:02d}" in accepted
+    # The first payment is due today: the reply carries its pay button, for that amount.
+    [pay] = [b["payload"] for b in chat.buttons() if b["payload"].startswith("wallet://pay")]
+    bill = ledger(stack, "/payment-requests/" + pay.split("request=")[1])
+    assert (bill["amount_minor"], bill["purpose"]) == (first, "installment")
     assert ledger(stack, "/accounts/a-1003")["status"] == "in_plan"
     # The option said what the plan costs in all and which fees it waives (d-1003's £12.00).
     assert f"({pounds(plan['total_minor'])} in all, with £12.00 of fees waived)" in options

@@ -104,7 +104,13 @@ async def test_accepting_an_option_creates_the_plan(ledger: Any) -> None:
     status, plan = await ledger.call("POST", "/accounts/a-1003/plans", body)
     assert status == 201, plan
     assert plan["status"] == "active"
-    assert plan["payment_request"] is None
+    # The first installment is due today: its bill comes with the plan.
+    request = plan["payment_request"]
+    assert (request["amount_minor"], request["purpose"], request["status"]) == (
+        20933,
+        "installment",
+        "open",
+    )
     assert [i["due"] for i in plan["installments"]] == [
         months_after(today, k).isoformat() for k in range(3)
     ]
@@ -192,6 +198,9 @@ async def test_nothing_affordable_leads_to_a_hardship_plan(ledger: Any) -> None:
     assert (hardship["kind"], amounts(hardship)) == ("hardship", [500] * 6)
     plan = await accept(ledger, "a-1001", hardship, affordable_per_period_minor=0)
     assert plan["kind"] == "hardship"
+    # Nothing payable now: the plan starts with a pause, and no bill comes with it.
+    assert plan["installments"][0]["due"] > quoted["today"]
+    assert plan["payment_request"] is None
     assert (await ledger.get("/accounts/a-1001"))["status"] == "in_plan"
 
 
