@@ -104,7 +104,8 @@ class LedgerClient:
     ) -> dict[str, Any]:
         """Pass the same answers as the quote that offered the option: the server re-runs
         it. `replaces` is the active plan this one takes over from (409 if that is no
-        longer the active plan). The answer has `payment_request` for lump sums."""
+        longer the active plan). The answer has `payment_request` for lump sums and for a
+        first installment due today."""
         body = {k: v for k, v in answers.items() if v is not None}
         body.update({"option_id": option_id, "idempotency_key": key})
         if replaces is not None:
