@@ -45,6 +45,11 @@ _STATED_FREQUENCY = (
 # "I earn 2000 a month" answers how often with an income, not with what they can pay.
 _INCOME = re.compile(r"earn|salary|income|wage|paid|工资|收入|薪水|挣|赚|到手")
 _UNSURE = re.compile(r"not sure|no idea|idk|dunno|don'?t know|unsure|不知道|不确定|不清楚|说不准")
+# "Can I pause my payments?" with no plan to pause: the pause is the hardship plan's holiday.
+_PAUSE = re.compile(
+    r"\bpause|\bhold off|\bpayment (holiday|break)|\bbreak from pay|\bskip (a|the|next|this)\b"
+    r"|暂停|停一停|停几个月|缓一缓|缓几个月|先不还|延期|推迟"
+)
 # "How much could you pay?" answered with nothing: an honest answer that leads to a pause.
 _NOTHING = re.compile(
     r"^\s*(?:0|zero|nothing|none|nil|nada)\b"
@@ -80,6 +85,11 @@ PLAN_SLOTS = (
     "replacing_plan",
 )
 SCHEDULE_LINES = 6
+
+
+def asks_pause(text: str) -> bool:
+    """ "can I pause my payments for a couple of months?" / "能暂停几个月吗"."""
+    return bool(_PAUSE.search(text.lower()))
 
 
 def says_nothing(text: str) -> bool:
@@ -394,7 +404,8 @@ class ActionCancelPlan(Action):
                 # "Can I move it to the 22nd?" with no plan but a promise: it is the promise.
                 return [*reset, FollowupAction("promise_form")]
             if plan is None:
-                utter(dispatcher, "utter_no_plan")
+                text = str((tracker.latest_message or {}).get("text") or "")
+                utter(dispatcher, "utter_no_plan_pause" if asks_pause(text) else "utter_no_plan")
                 return reset
             if choice not in ("cancel", "change"):
                 utter(dispatcher, "utter_plan_kept")

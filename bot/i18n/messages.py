@@ -320,6 +320,14 @@ RESPONSES: dict[str, Response] = {
     "utter_no_plan": Response(
         N_("You don't have an active plan."), (Button(N_("Set up a plan"), "/request_plan"),)
     ),
+    "utter_no_plan_pause": Response(
+        N_(
+            "You don't have a plan to pause. If you can't pay anything for now, I can set up "
+            "reduced payments that start with a pause, with interest and fees frozen. A person "
+            "from our team can also put collection on hold while you get free debt advice."
+        ),
+        (Button(N_("Reduced payments or a pause"), "/request_plan"), _HUMAN),
+    ),
     # --- payments ---
     "utter_ask_pay_amount": Response(
         N_("How much would you like to pay? You owe {balance}. Type an amount or tap:"),

@@ -170,6 +170,10 @@ def test_cancelling_without_a_plan_says_so_without_asking(stack: Stack) -> None:
     answer = chat.say("i want to cancel my payment plan")
     assert "don't have an active plan" in answer and "cancel it?" not in answer, answer
     assert [b["payload"] for b in chat.buttons()] == ["/request_plan"], chat.last
+    # Asking to pause with no plan to pause: the pause on offer is the hardship plan's.
+    answer = chat.say("can i pause my payments for a couple of months")
+    assert "don't have a plan to pause" in answer and "start with a pause" in answer, answer
+    assert [b["payload"] for b in chat.buttons()] == ["/request_plan", "/request_human"]
 
 
 def _ledger_post(stack: Stack, path: str, body: dict[str, Any], expect: int) -> dict[str, Any]:

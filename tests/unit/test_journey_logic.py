@@ -19,6 +19,7 @@ from actions.dispute import more_specific_reason, reason_from_text
 from actions.identity import ValidateIdentityForm
 from actions.plan import (
     ValidatePlanForm,
+    asks_pause,
     frequency_from_text,
     option_from_text,
     stated_frequency,
@@ -350,3 +351,18 @@ def test_a_new_date_for_a_pending_promise_keeps_its_amount(text: str, amount: in
         ValidatePromiseForm().extract_promise_amount(CollectingDispatcher(), tracker, {})
     )
     assert found == ({} if amount is None else {"promise_amount": amount})
+
+
+@pytest.mark.parametrize(
+    ("text", "pause"),
+    [
+        ("can i pause my payments for a couple of months", True),
+        ("i need a payment holiday", True),
+        ("能暂停几个月吗", True),
+        ("可以先缓一缓吗", True),
+        ("i want to cancel my payment plan", False),
+        ("能改到下周六吗", False),
+    ],
+)
+def test_asking_to_pause_is_told_apart_from_cancelling(text: str, pause: bool) -> None:
+    assert asks_pause(text) is pause
