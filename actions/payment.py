@@ -13,12 +13,14 @@ from rasa_sdk.types import DomainDict
 from actions.amounts import amount_owed, balance, payment_in
 from actions.context import (
     LEDGER_DOWN,
+    account_as_form_starts,
     idempotency_key,
     ledger,
     opening_text,
     utter,
     verified_debtor,
 )
+from bot.compliance.collection import DISPUTE_HOLD
 from bot.i18n.args import moment, money
 
 
@@ -63,6 +65,17 @@ class ActionAskPayAmount(Action):
 class ValidatePaymentForm(FormValidationAction):
     def name(self) -> str:
         return "validate_payment_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # Paying stays open during a dispute hold, but "do I still have to pay?" (read as
+        # make_payment) must not be answered with only "how much?": say first that nothing
+        # is due while the dispute is reviewed. Once, as the form starts.
+        account = await account_as_form_starts(tracker)
+        if account is not None and account["status"] == DISPUTE_HOLD:
+            utter(dispatcher, "utter_dispute_hold")
+        return await super().run(dispatcher, tracker, domain)
 
     async def extract_pay_amount(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

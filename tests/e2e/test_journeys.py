@@ -87,6 +87,9 @@ def test_a_dispute_puts_the_account_on_hold(stack: Stack) -> None:
         assert chat.buttons() == [], chat.last
     assert ledger(stack, "/accounts/a-1004/promises")["promises"] == []
     assert ledger(stack, "/accounts/a-1004")["active_plan"] is None
+    # "Do I still have to pay?" reads as paying: it hears that nothing is due first.
+    paying = chat.say("do i still have to pay this")
+    assert paying.index("on hold while your dispute is reviewed") < paying.index("How much")
 
 
 def test_an_accepted_plan_is_scheduled_in_the_ledger(stack: Stack) -> None:
