@@ -89,7 +89,7 @@ async def handle_message(
         }
         rasa: RasaClient = app["rasa"]
         try:
-            replies = await rasa.send(conversation.id, text, metadata)
+            replies = await rasa.send(conversation.id, routed.forward_text, metadata)
         except RasaError:
             who = handoff_routing.Who(
                 debtor_id, conversation.id, state, locale, timezone, channel, verified

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.compliance.optout import is_opt_out
 from bot.db import transaction
 from bot.gateway.models import Conversation, TranscriptMessage
+from bot.gateway.typed_buttons import typed_button
 from bot.handoff import rasa_sync, service, snapshot, transcript
 from bot.handoff.live import AgentHub
 from bot.handoff.models import Handoff
@@ -70,6 +71,7 @@ class Routed:
     message_id: int
     messages: list[dict[str, Any]]  # replies for the debtor, already in the transcript
     forward: bool  # hand the message to Rasa's dialogue
+    forward_text: str = ""  # what Rasa gets: the message, or the payload of a typed button
 
 
 def utcnow() -> datetime:
@@ -209,6 +211,7 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     opting_out = who.channel in CHANNELS and is_opt_out(text)
     async with transaction(app["sessions"]) as session:
         last_heard = await transcript.last_heard_at(session, who.conversation_id)
+        offered = await transcript.buttons_offered(session, who.conversation_id)
         row = await transcript.add(session, who.conversation_id, "debtor", message)
         already_out = await _opt_out(session, who) if opting_out else None
         opened = None
@@ -257,7 +260,8 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
         app, who.conversation_id, render_all(replies, who.locale, who.timezone)
     )
     forward = state == "bot" and handoff is None and not opting_out
-    return Routed(state, row.id, messages, forward=forward)
+    tapped = typed_button(text, found.intent, offered) if forward else None
+    return Routed(state, row.id, messages, forward=forward, forward_text=tapped or text)
 
 
 async def _opt_out(session: AsyncSession, who: Who) -> bool:

@@ -89,6 +89,29 @@ async def last_heard_at(session: AsyncSession, conversation_id: str) -> datetime
     return utc(latest) if latest is not None else None
 
 
+async def buttons_offered(session: AsyncSession, conversation_id: str) -> list[dict[str, Any]]:
+    """The buttons of the replies since the debtor's latest message, oldest first."""
+    last_debtor = (
+        select(func.coalesce(func.max(TranscriptMessage.id), 0))
+        .where(
+            TranscriptMessage.conversation_id == conversation_id,
+            TranscriptMessage.author == "debtor",
+        )
+        .scalar_subquery()
+    )
+    stmt = (
+        select(TranscriptMessage.payload)
+        .where(
+            TranscriptMessage.conversation_id == conversation_id,
+            TranscriptMessage.author == "bot",
+            TranscriptMessage.id > last_debtor,
+        )
+        .order_by(TranscriptMessage.id)
+    )
+    payloads = (await session.execute(stmt)).scalars()
+    return [b for p in payloads for b in ((p or {}).get("buttons") or []) if isinstance(b, dict)]
+
+
 async def recent_debtor_messages(
     session: AsyncSession, conversation_id: str, limit: int = HISTORY_TURNS
 ) -> list[TranscriptMessage]:
