@@ -478,9 +478,10 @@ RESPONSES: dict[str, Response] = {
     ),
     "utter_faq_data": Response(
         N_(
-            "We use your details only to manage this account: to show what you owe, take "
-            "payments and keep the records the law requires. We don't sell your data. A "
-            "person can send you a copy of what we hold."
+            "Your contact details come from the wallet you borrowed through, which shares "
+            "them with us to manage this account. We use them only for that: to show what you "
+            "owe, take payments and keep the records the law requires. We don't sell your "
+            "data. A person can send you a copy of what we hold."
         )
     ),
 }

@@ -613,3 +613,17 @@ def test_no_settlement_is_offered_where_the_policy_has_none(stack: Stack) -> Non
     # A button's words typed, in a message the classifier reads as a bare "ok", choose it.
     asked = chat.say("ok fine set up a plan then")
     assert "How often would you like to pay?" in asked, asked
+
+
+@pytest.mark.parametrize(
+    ("debtor", "question", "origin"),
+    [
+        ("d-1003", "how did you get my number", "come from the wallet you borrowed through"),
+        ("d-1002", "你们怎么会有我的电话号码", "来自您借款所用的钱包"),
+    ],
+)
+def test_where_we_got_their_details_is_answered(
+    stack: Stack, debtor: str, question: str, origin: str
+) -> None:
+    answer = Chat(stack, debtor).say(question)
+    assert origin in answer and ("sell" in answer or "出售" in answer), answer
