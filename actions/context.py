@@ -81,6 +81,11 @@ async def account_as_form_starts(tracker: Tracker) -> dict[str, Any] | None:
         return None
 
 
+def latest_text(tracker: Tracker) -> str:
+    """What the debtor's latest message said ("" when it said nothing)."""
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
 def opening_text(tracker: Tracker, intent: str) -> str | None:
     """The message that is starting a form, when its intent is `intent`: it may already answer
     the form's questions ("this isn't mine", "I'll pay 200 next Friday"). None otherwise.

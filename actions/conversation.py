@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import LEDGER_DOWN, idempotency_key, ledger, utter
+from actions.context import LEDGER_DOWN, idempotency_key, latest_text, ledger, utter
 from actions.plan import worded_affordable
 from bot.i18n.args import label
 
@@ -60,10 +60,10 @@ class ActionNoInForm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        text = str((tracker.latest_message or {}).get("text") or "")
-        said = worded_affordable(text, tracker)
-        if tracker.get_slot("requested_slot") == "plan_affordable" and said is not None:
-            return [SlotSet("plan_affordable", said), FollowupAction("plan_form")]
+        if tracker.get_slot("requested_slot") == "plan_affordable":
+            said = worded_affordable(latest_text(tracker), tracker)
+            if said is not None:
+                return [SlotSet("plan_affordable", said), FollowupAction("plan_form")]
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 

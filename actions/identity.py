@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.balance import explain_debts, tell_balance
-from actions.context import LEDGER_DOWN, ledger, primary_account, today, utter
+from actions.context import LEDGER_DOWN, latest_text, ledger, primary_account, today, utter
 from actions.dispute import tell_dispute_status
 from bot.compliance.collection import journey_pause
 from bot.ledger.client import LedgerClient
@@ -149,7 +149,7 @@ class ValidateIdentityForm(FormValidationAction):
         # answer whatever the classifier thought.
         if tracker.get_slot("requested_slot") != "id_dob":
             return {}
-        text = str((tracker.latest_message or {}).get("text") or "")
+        text = latest_text(tracker)
         if one_time_code(text) is not None:
             return {"id_dob": text}
         try:

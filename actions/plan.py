@@ -18,6 +18,7 @@ from actions.context import (
     account_as_form_starts,
     conversation_account,
     idempotency_key,
+    latest_text,
     ledger,
     opening_text,
     utter,
@@ -188,7 +189,7 @@ class ValidatePlanForm(FormValidationAction):
         # answer to this question it is the answer whatever the classifier thought.
         if tracker.get_slot("requested_slot") != "plan_affordable":
             return {}
-        said = worded_affordable(str((tracker.latest_message or {}).get("text") or ""), tracker)
+        said = worded_affordable(latest_text(tracker), tracker)
         return {} if said is None else {"plan_affordable": said}
 
     async def validate_plan_affordable(
@@ -404,8 +405,8 @@ class ActionCancelPlan(Action):
                 # "Can I move it to the 22nd?" with no plan but a promise: it is the promise.
                 return [*reset, FollowupAction("promise_form")]
             if plan is None:
-                text = str((tracker.latest_message or {}).get("text") or "")
-                utter(dispatcher, "utter_no_plan_pause" if asks_pause(text) else "utter_no_plan")
+                pause = asks_pause(latest_text(tracker))
+                utter(dispatcher, "utter_no_plan_pause" if pause else "utter_no_plan")
                 return reset
             if choice not in ("cancel", "change"):
                 utter(dispatcher, "utter_plan_kept")
