@@ -76,15 +76,16 @@ def promise_said(tracker: Tracker) -> str | None:
     return text
 
 
-def names_a_date(text: str | None, tracker: Tracker) -> bool:
-    """Whether `text` names a date a promise could be made for."""
+def date_said(tracker: Tracker) -> str | None:
+    """The date (ISO) the promise said as the form starts, or restated, names; None when it
+    names none that can be read."""
+    text = promise_said(tracker)
     if not text:
-        return False
+        return None
     try:
-        parse_moved_date(text, today(tracker))
+        return parse_moved_date(text, today(tracker)).isoformat()
     except ParseError:
-        return False
-    return True
+        return None
 
 
 class ValidatePromiseForm(FormValidationAction):
@@ -129,11 +130,7 @@ class ValidatePromiseForm(FormValidationAction):
     async def extract_promise_date(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = promise_said(tracker)
-        try:
-            when = parse_moved_date(text, today(tracker)).isoformat() if text else None
-        except ParseError:
-            return {}  # no usable date in it: the form asks
+        when = date_said(tracker)  # None: no usable date in it, the form asks
         pending = tracker.get_slot("replacing_promise")
         if pending is not None and change_asked(tracker) is not None and when == pending["date"]:
             return {}  # "I can't make the 25th, can I move it?": the date being moved away from
@@ -142,10 +139,9 @@ class ValidatePromiseForm(FormValidationAction):
     async def extract_promise_amount(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        said = promise_said(tracker)
-        amount = payment_in(said, tracker)
+        amount = payment_in(promise_said(tracker), tracker)
         pending = tracker.get_slot("replacing_promise")
-        moving = change_asked(tracker) is not None or names_a_date(said, tracker)
+        moving = change_asked(tracker) is not None or date_said(tracker) is not None
         if amount is None and pending is not None and moving:
             # "move it to the 22nd", "actually make it the 26th": the same amount, new date.
             amount = int(pending["amount_minor"])
