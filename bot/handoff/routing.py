@@ -210,8 +210,17 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     # the conversation, and may be down. Its own words ("stop texting me") reach the dialogue.
     opting_out = who.channel in CHANNELS and is_opt_out(text)
     async with transaction(app["sessions"]) as session:
-        last_heard = await transcript.last_heard_at(session, who.conversation_id)
-        offered = await transcript.buttons_offered(session, who.conversation_id)
+        # Each read only where it can matter: the wait update is for a conversation already
+        # queued, typed buttons for one the bot still has.
+        queued = who.state == "queued"
+        last_heard = (
+            await transcript.last_heard_at(session, who.conversation_id) if queued else None
+        )
+        offered = (
+            await transcript.buttons_offered(session, who.conversation_id)
+            if who.state == "bot"
+            else []
+        )
         row = await transcript.add(session, who.conversation_id, "debtor", message)
         already_out = await _opt_out(session, who) if opting_out else None
         opened = None
@@ -247,7 +256,7 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
         replies.append(Utterance("utter_handoff_callback"))
         await broadcast_handoff(app, "callback", handoff)
     quiet = not replies and not opting_out
-    if quiet and handoff is not None and wants_wait_update(state, last_heard, now):
+    if quiet and queued and handoff is not None and wants_wait_update(state, last_heard, now):
         # "You can keep writing here" holds, but a debtor writing into silence for minutes
         # wonders whether anyone is there: say once per burst that it is saved, and the wait.
         replies = still_waiting_utterances(await expected_wait(app, handoff, now))
