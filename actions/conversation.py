@@ -1,4 +1,4 @@
-"""Conversation-wide behaviour: fallbacks, "no" in the middle of a form, and opting out."""
+"""Conversation-wide behaviour: fallbacks, thanks, "no" in the middle of a form, and opting out."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, idempotency_key, latest_text, ledger, utter
 from actions.plan import worded_affordable
+from bot.farewell import says_bye
 from bot.i18n.args import label
 
 FALLBACK = "action_fallback"
@@ -47,6 +48,24 @@ class ActionFallback(Action):
         else:
             utter(dispatcher, "utter_fallback")
         return []
+
+
+class ActionThank(Action):
+    """ "Thanks" is answered (in a form, briefly: the form asks its question next); "thanks,
+    bye" ends any form in progress and says goodbye."""
+
+    def name(self) -> str:
+        return "action_thank"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        in_form = bool(tracker.active_loop_name)
+        if not says_bye(latest_text(tracker)):
+            utter(dispatcher, "utter_thank_in_form" if in_form else "utter_thank")
+            return []
+        utter(dispatcher, "utter_goodbye")
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] if in_form else []
 
 
 class ActionNoInForm(Action):

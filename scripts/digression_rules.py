@@ -1,7 +1,7 @@
 """Writes data/digressions.yml: questions a debtor may ask in the middle of any form.
 
-The answer comes, then the form asks its question again. Rules cannot be parametrised,
-so they are generated; rerun after adding a form or a digression.
+The answer comes, then the form asks its question again; "bye" ends the form. Rules cannot
+be parametrised, so they are generated; rerun after adding a form or a digression.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ DIGRESSIONS = [
     ("explain_debt", ["action_explain_debt"]),
     ("bot_challenge", ["utter_bot_challenge"]),
     ("faq_credit_report", ["utter_faq_credit_report"]),
-    ("faq_rights", ["utter_faq_rights"]),
+    ("faq_rights", ["action_faq_rights"]),
     ("faq_fees", ["utter_faq_fees"]),
     ("faq_data", ["utter_faq_data"]),
 ]
@@ -54,6 +54,21 @@ def rules() -> list[dict[str, object]]:
                     ],
                 }
             )
+    # "Bye" in the middle of any form ends it: otherwise the form asks its question again
+    # right after the goodbye.
+    for form in FORMS:
+        out.append(
+            {
+                "rule": f"goodbye during {form}",
+                "condition": [{"active_loop": form}],
+                "steps": [
+                    {"intent": "goodbye"},
+                    {"action": "action_deactivate_loop"},
+                    {"active_loop": None},
+                    {"action": "utter_goodbye"},
+                ],
+            }
+        )
     for form in STOPPABLE:
         out.append(
             {

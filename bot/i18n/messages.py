@@ -95,6 +95,8 @@ RESPONSES: dict[str, Response] = {
     "utter_menu": Response(N_("Here's what I can help with:"), _MENU),
     "utter_goodbye": Response(N_("Take care. You can come back here any time.")),
     "utter_thank": Response(N_("You're welcome. Is there anything else I can help with?")),
+    # In the middle of a form: the form asks its question next, so no "anything else?".
+    "utter_thank_in_form": Response(N_("You're welcome.")),
     "utter_out_of_scope": Response(
         N_("Sorry, I can't help with that here. I can help with what you owe:"), _MENU
     ),
@@ -465,6 +467,16 @@ RESPONSES: dict[str, Response] = {
             "at any time."
         ),
         (_HUMAN,),
+    ),
+    "utter_faq_consequences": Response(
+        N_(
+            "If payments stay missed, the balance stays due and missed payments can be "
+            "reported to credit bureaus. Court is a last resort: we would write to you first, "
+            "and only a court can decide anything. Owing money is not a crime: we will never "
+            "threaten you with the police or arrest, and you can tell us if anyone does. A plan "
+            "you can afford, even a small one, keeps it from getting there."
+        ),
+        (Button(N_("Set up a plan"), "/request_plan"), _HUMAN),
     ),
     "utter_faq_fees": Response(
         N_(

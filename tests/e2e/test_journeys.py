@@ -627,3 +627,48 @@ def test_where_we_got_their_details_is_answered(
 ) -> None:
     answer = Chat(stack, debtor).say(question)
     assert origin in answer and ("sell" in answer or "出售" in answer), answer
+
+
+@pytest.mark.parametrize(
+    ("debtor", "question", "answer_has"),
+    [
+        ("d-1003", "will you take me to court?", "Court is a last resort"),
+        ("d-1002", "你们会起诉我吗", "起诉是最后的手段"),
+        ("d-1003", "what are my rights", "right to ask us to prove the debt"),
+    ],
+)
+def test_what_not_paying_leads_to_gets_a_straight_answer(
+    stack: Stack, debtor: str, question: str, answer_has: str
+) -> None:
+    answer = Chat(stack, debtor).say(question)
+    assert answer_has in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("debtor", "ask", "question", "bye", "goodbye"),
+    [
+        # Read as goodbye: the goodbye-during-a-form rule.
+        ("d-1003", "can i set up a payment plan", "How often", "ok bye", "Take care"),
+        # Read as thank: action_thank hears the goodbye in it.
+        ("d-1002", "我想分期还款", "多久还一次", "谢谢 拜拜", "保重"),
+    ],
+)
+def test_bye_in_the_middle_of_a_form_ends_it(
+    stack: Stack, debtor: str, ask: str, question: str, bye: str, goodbye: str
+) -> None:
+    chat = Chat(stack, debtor)
+    asked = chat.say(ask)
+    assert question in asked, asked
+    answer = chat.say(bye)
+    assert goodbye in answer and question not in answer, answer
+
+
+def test_thanks_in_the_middle_of_a_form_is_answered_and_the_question_asked_again(
+    stack: Stack,
+) -> None:
+    chat = Chat(stack, "d-1007")
+    asked = chat.say("i want a payment plan")
+    assert "How often would you like to pay?" in asked, asked
+    answer = chat.say("thanks")
+    assert "You're welcome." in answer and "anything else" not in answer, answer
+    assert "How often would you like to pay?" in answer, answer
