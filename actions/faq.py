@@ -1,4 +1,5 @@
-"""The rights question: what not paying leads to gets its own straight answer."""
+"""Rights and fees questions, and a "no" with no question pending: what not paying leads to
+gets its own straight answer."""
 
 from __future__ import annotations
 
@@ -10,16 +11,38 @@ from rasa_sdk.types import DomainDict
 from actions.context import latest_text, utter
 from bot.faq import asks_consequences
 
+CONSEQUENCES = "utter_faq_consequences"
+# "What happens if I stop paying?" reads as fees as often as rights.
+ANSWERS = {"faq_rights": "utter_faq_rights", "faq_fees": "utter_faq_fees"}
 
-class ActionFaqRights(Action):
+
+class ActionFaq(Action):
     def name(self) -> str:
-        return "action_faq_rights"
+        return "action_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+        if asks_consequences(latest_text(tracker)):
+            utter(dispatcher, CONSEQUENCES)
+        else:
+            utter(dispatcher, ANSWERS.get(intent, "utter_faq_rights"))
+        return []
+
+
+class ActionNoWithoutQuestion(Action):
+    """A "no" when nothing was asked. 不还会怎么样 ("what if I don't pay?") reads as deny, and
+    "OK, let's leave that" would be no answer to it."""
+
+    def name(self) -> str:
+        return "action_no_without_question"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if asks_consequences(latest_text(tracker)):
-            utter(dispatcher, "utter_faq_consequences")
+            utter(dispatcher, CONSEQUENCES)
         else:
-            utter(dispatcher, "utter_faq_rights")
+            utter(dispatcher, "utter_form_stopped")
         return []

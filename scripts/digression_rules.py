@@ -26,8 +26,8 @@ DIGRESSIONS = [
     ("explain_debt", ["action_explain_debt"]),
     ("bot_challenge", ["utter_bot_challenge"]),
     ("faq_credit_report", ["utter_faq_credit_report"]),
-    ("faq_rights", ["action_faq_rights"]),
-    ("faq_fees", ["utter_faq_fees"]),
+    ("faq_rights", ["action_faq"]),
+    ("faq_fees", ["action_faq"]),
     ("faq_data", ["utter_faq_data"]),
 ]
 NOT_IN_IDENTITY = {"check_balance", "explain_debt"}

@@ -635,9 +635,13 @@ def test_where_we_got_their_details_is_answered(
         ("d-1003", "will you take me to court?", "Court is a last resort"),
         ("d-1002", "你们会起诉我吗", "起诉是最后的手段"),
         ("d-1003", "what are my rights", "right to ask us to prove the debt"),
+        # Read as faq_fees, and 不还会怎么样 as a bare "no": the same straight answer.
+        ("d-1007", "what happens if i stop paying", "Court is a last resort"),
+        ("d-1002", "不还会怎么样", "起诉是最后的手段"),
+        ("d-1007", "why are you charging me late fees", "come from your original agreement"),
     ],
 )
-def test_what_not_paying_leads_to_gets_a_straight_answer(
+def test_rights_and_fees_questions_get_the_answer_they_ask_for(
     stack: Stack, debtor: str, question: str, answer_has: str
 ) -> None:
     answer = Chat(stack, debtor).say(question)
