@@ -655,6 +655,8 @@ def test_rights_and_fees_questions_get_the_answer_they_ask_for(
         ("d-1003", "can i set up a payment plan", "How often", "ok bye", "Take care"),
         # Read as thank: action_thank hears the goodbye in it.
         ("d-1002", "我想分期还款", "多久还一次", "谢谢 拜拜", "保重"),
+        # A free-text question: "bye" is not the dispute's details.
+        ("d-1003", "this debt is not mine", "in your own words", "bye", "Take care"),
     ],
 )
 def test_bye_in_the_middle_of_a_form_ends_it(

@@ -1,30 +1,20 @@
 from tests.e2e.test_journeys import Chat, Stack
 
 EN = [
-    "hi",
-    "what happens if i stop paying",
-    "is this going to affect my credit score",
-    "i cant afford this right now",
-    "thanks",
-    "how much is left",
-    "can i pay 20 today",
-    "ok",
-    "what if i never pay",
+    "this debt is not mine",
     "bye",
+    "this loan isnt mine",
+    "someone used my details, i reported it to the police last week",
 ]
 ZH = [
-    "你好",
-    "不还会怎么样",
-    "不还的话会被起诉吗",
-    "我还欠多少",
-    "能不能少还点",
-    "谢谢",
-    "再见",
+    "我想承诺下周五还款",
+    "拜拜",
+    "我要投诉你们的催收员",
 ]
 
 
 def test_walk(stack: Stack) -> None:
-    for debtor, msgs in (("d-1007", EN), ("d-1002", ZH)):
+    for debtor, msgs in (("d-1003", EN), ("d-1002", ZH)):
         chat = Chat(stack, debtor)
         for t in msgs:
             print("\n>>", t, "\n<<", chat.say(t), [b["title"] for b in chat.buttons()])
