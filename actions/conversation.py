@@ -10,7 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import LEDGER_DOWN, idempotency_key, latest_text, ledger, utter
+from actions.faq import CONSEQUENCES
 from actions.plan import worded_affordable
+from bot.faq import asks_consequences
 from bot.farewell import says_bye
 from bot.i18n.args import label
 
@@ -71,7 +73,7 @@ class ActionThank(Action):
 class ActionNoInForm(Action):
     """ "No" to a form's question stops the form (the rule then says so), except where the
     question itself invites "not sure" or "nothing": both often read as deny, and answering
-    as asked must not end the plan questions."""
+    as asked must not end the plan questions; and except 不还会怎么样, which reads as deny too."""
 
     def name(self) -> str:
         return "action_no_in_form"
@@ -79,10 +81,15 @@ class ActionNoInForm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = latest_text(tracker)
         if tracker.get_slot("requested_slot") == "plan_affordable":
-            said = worded_affordable(latest_text(tracker), tracker)
+            said = worded_affordable(text, tracker)
             if said is not None:
                 return [SlotSet("plan_affordable", said), FollowupAction("plan_form")]
+        if asks_consequences(text) and tracker.active_loop_name:
+            # 不还会怎么样 ("what if I don't pay?") reads as deny: answer it, then ask again.
+            utter(dispatcher, CONSEQUENCES)
+            return [FollowupAction(tracker.active_loop_name)]
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 

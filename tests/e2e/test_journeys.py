@@ -678,3 +678,15 @@ def test_thanks_in_the_middle_of_a_form_is_answered_and_the_question_asked_again
     answer = chat.say("thanks")
     assert "You're welcome." in answer and "anything else" not in answer, answer
     assert "How often would you like to pay?" in answer, answer
+
+
+def test_what_if_i_dont_pay_in_the_identity_questions_is_answered_and_they_go_on(
+    stack: Stack,
+) -> None:
+    # 不还会怎么样 reads as a bare "no", which would otherwise stop the questions.
+    chat = Chat(stack, "d-1005", token=_link_token(stack, "d-1005"))
+    asked = chat.say("我欠多少钱")
+    assert "出生日期" in asked, asked
+    answer = chat.say("不还会怎么样")
+    assert "起诉是最后的手段" in answer and "出生日期" in answer, answer
+    assert "保重" in chat.say("拜拜")  # leaves no questions open for the debtor's other chats
