@@ -36,6 +36,15 @@ NOT_IN_IDENTITY = {"check_balance", "explain_debt"}
 STOPPABLE = ["plan_form", "payment_form", "promise_form", "identity_form"]
 
 
+def ending(name: str, form: str, intent: str, action: str, reply: str) -> dict[str, object]:
+    """A rule that ends `form` on `intent`: `action` closes it, then `reply` is said."""
+    return {
+        "rule": name,
+        "condition": [{"active_loop": form}],
+        "steps": [{"intent": intent}, {"action": action}, {"active_loop": None}, {"action": reply}],
+    }
+
+
 def rules() -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for form in FORMS:
@@ -56,32 +65,14 @@ def rules() -> list[dict[str, object]]:
             )
     # "Bye" in the middle of any form ends it: otherwise the form asks its question again
     # right after the goodbye.
-    for form in FORMS:
-        out.append(
-            {
-                "rule": f"goodbye during {form}",
-                "condition": [{"active_loop": form}],
-                "steps": [
-                    {"intent": "goodbye"},
-                    {"action": "action_deactivate_loop"},
-                    {"active_loop": None},
-                    {"action": "utter_goodbye"},
-                ],
-            }
-        )
-    for form in STOPPABLE:
-        out.append(
-            {
-                "rule": f"stop {form}",
-                "condition": [{"active_loop": form}],
-                "steps": [
-                    {"intent": "deny"},
-                    {"action": "action_no_in_form"},
-                    {"active_loop": None},
-                    {"action": "utter_form_stopped"},
-                ],
-            }
-        )
+    out += [
+        ending(f"goodbye during {form}", form, "goodbye", "action_deactivate_loop", "utter_goodbye")
+        for form in FORMS
+    ]
+    out += [
+        ending(f"stop {form}", form, "deny", "action_no_in_form", "utter_form_stopped")
+        for form in STOPPABLE
+    ]
     return out
 
 

@@ -616,36 +616,24 @@ def test_no_settlement_is_offered_where_the_policy_has_none(stack: Stack) -> Non
 
 
 @pytest.mark.parametrize(
-    ("debtor", "question", "origin"),
-    [
-        ("d-1003", "how did you get my number", "come from the wallet you borrowed through"),
-        ("d-1002", "你们怎么会有我的电话号码", "来自您借款所用的钱包"),
-    ],
-)
-def test_where_we_got_their_details_is_answered(
-    stack: Stack, debtor: str, question: str, origin: str
-) -> None:
-    answer = Chat(stack, debtor).say(question)
-    assert origin in answer and ("sell" in answer or "出售" in answer), answer
-
-
-@pytest.mark.parametrize(
     ("debtor", "question", "answer_has"),
     [
-        ("d-1003", "will you take me to court?", "Court is a last resort"),
-        ("d-1002", "你们会起诉我吗", "起诉是最后的手段"),
-        ("d-1003", "what are my rights", "right to ask us to prove the debt"),
+        ("d-1003", "how did you get my number", ("come from the wallet you borrowed", "sell")),
+        ("d-1002", "你们怎么会有我的电话号码", ("来自您借款所用的钱包", "出售")),
+        ("d-1003", "will you take me to court?", ("Court is a last resort",)),
+        ("d-1002", "你们会起诉我吗", ("起诉是最后的手段",)),
+        ("d-1003", "what are my rights", ("right to ask us to prove the debt",)),
         # Read as faq_fees, and 不还会怎么样 as a bare "no": the same straight answer.
-        ("d-1007", "what happens if i stop paying", "Court is a last resort"),
-        ("d-1002", "不还会怎么样", "起诉是最后的手段"),
-        ("d-1007", "why are you charging me late fees", "come from your original agreement"),
+        ("d-1007", "what happens if i stop paying", ("Court is a last resort",)),
+        ("d-1002", "不还会怎么样", ("起诉是最后的手段",)),
+        ("d-1007", "why are you charging me late fees", ("come from your original agreement",)),
     ],
 )
-def test_rights_and_fees_questions_get_the_answer_they_ask_for(
-    stack: Stack, debtor: str, question: str, answer_has: str
+def test_faq_questions_get_the_answer_they_ask_for(
+    stack: Stack, debtor: str, question: str, answer_has: tuple[str, ...]
 ) -> None:
     answer = Chat(stack, debtor).say(question)
-    assert answer_has in answer, answer
+    assert all(part in answer for part in answer_has), answer
 
 
 @pytest.mark.parametrize(
