@@ -17,6 +17,8 @@ ANSWERS = {"faq_rights": "utter_faq_rights", "faq_fees": "utter_faq_fees"}
 
 
 class ActionFaq(Action):
+    """The rights or fees answer, or the consequences one when that is what is asked."""
+
     def name(self) -> str:
         return "action_faq"
 

@@ -1,9 +1,10 @@
-"""Which answer a rights question gets.
+"""Whether a question asks what not paying leads to.
 
-The NLU reads "will you take me to court?", "can I go to jail for this?" and "what happens
-if I don't pay?" as faq_rights, and all of them deserve a straight answer about what not
-paying leads to rather than the general list of rights. Words, not a new intent: the
-questions are a small, concrete family, and a new intent would split faq_rights' data.
+"Will you take me to court?", "can I go to jail for this?" and "what happens if I don't pay?"
+read as faq_rights, "what happens if I stop paying?" as faq_fees and 不还会怎么样 as a bare
+"no"; all of them deserve a straight answer about what not paying leads to rather than the
+general list of rights or fees. Words, not a new intent: the questions are a small, concrete
+family, and a new intent would split its neighbours' data.
 """
 
 from __future__ import annotations
@@ -24,5 +25,5 @@ _ZH = re.compile(
 
 
 def asks_consequences(text: str) -> bool:
-    """Whether a rights question asks what not paying leads to (court, police, "what happens")."""
+    """Whether the text asks what not paying leads to (court, police, "what happens if")."""
     return bool(_EN.search(text) or _ZH.search(text))
