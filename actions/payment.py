@@ -20,6 +20,7 @@ from actions.context import (
     utter,
     verified_debtor,
 )
+from actions.switching import SwitchingFormValidation
 from bot.compliance.collection import DISPUTE_HOLD
 from bot.i18n.args import moment, money
 
@@ -62,7 +63,9 @@ class ActionAskPayAmount(Action):
         return []
 
 
-class ValidatePaymentForm(FormValidationAction):
+class ValidatePaymentForm(SwitchingFormValidation):
+    own = frozenset({"make_payment"})
+
     def name(self) -> str:
         return "validate_payment_form"
 

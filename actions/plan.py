@@ -26,6 +26,7 @@ from actions.context import (
 )
 from actions.payment import offer_payment
 from actions.promise import pending_promise
+from actions.switching import SwitchingFormValidation
 from bot.i18n.args import day, label, money, schedule
 from bot.ledger.client import LedgerError
 from bot.plans.model import Plan
@@ -147,7 +148,9 @@ def option_from_text(text: str, options: list[str]) -> str | None:
     return None
 
 
-class ValidatePlanForm(FormValidationAction):
+class ValidatePlanForm(SwitchingFormValidation):
+    own = frozenset({"request_plan"})
+
     def name(self) -> str:
         return "validate_plan_form"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -22,6 +22,7 @@ from actions.context import (
     utter,
     verified_debtor,
 )
+from actions.switching import SwitchingFormValidation
 from bot.compliance.collection import DISPUTE_HOLD
 from bot.i18n.args import day, money
 from bot.ledger.client import LedgerError
@@ -88,7 +89,9 @@ def date_said(tracker: Tracker) -> str | None:
         return None
 
 
-class ValidatePromiseForm(FormValidationAction):
+class ValidatePromiseForm(SwitchingFormValidation):
+    own = frozenset({"promise_to_pay"})
+
     def name(self) -> str:
         return "validate_promise_form"
 

@@ -678,3 +678,36 @@ def test_what_if_i_dont_pay_in_the_identity_questions_is_answered_and_they_go_on
     answer = chat.say("不还会怎么样")
     assert "起诉是最后的手段" in answer and "出生日期" in answer, answer
     assert "保重" in chat.say("拜拜")  # leaves no questions open for the debtor's other chats
+
+
+@pytest.mark.parametrize(
+    ("debtor", "start", "asked", "instead", "answer_has"),
+    [
+        (
+            "d-1007",
+            "i want to pay",
+            "How much",
+            "i want to dispute this instead, its not my debt",
+            "in your own words",
+        ),
+        (
+            "d-1007",
+            "i want a payment plan",
+            "How often",
+            "actually can i get a discount if i pay it all",
+            "no settlement discount",
+        ),
+        ("d-1002", "我要还款", "您想还多少", "这不是我的欠款 我要提出异议", "请用您自己的话"),
+    ],
+)
+def test_asking_for_another_journey_mid_form_starts_it(
+    stack: Stack, debtor: str, start: str, asked: str, instead: str, answer_has: str
+) -> None:
+    # The answer cannot be used and the classifier is sure it asks for another journey:
+    # that journey starts, instead of "I couldn't read that" and the question again.
+    chat = Chat(stack, debtor)
+    assert asked in chat.say(start), chat.last
+    answer = chat.say(instead)
+    assert answer_has in answer and asked not in answer, answer
+    assert "couldn't read" not in answer and "没能识别" not in answer, answer
+    chat.say("bye")  # leaves no questions open for the debtor's other chats
