@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from bot import auth
 from bot.config import load
@@ -116,3 +118,12 @@ def primary_account(debtor: dict[str, Any]) -> dict[str, Any] | None:
 
 def utter(dispatcher: CollectingDispatcher, response: str, **args: Any) -> None:
     dispatcher.utter_message(response=response, **args)
+
+
+def form_abandoned(tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    """Ends the active form and forgets its answers ("no", "bye"), so that starting it again
+    asks afresh: slots carry over into later sessions, and "monthly" said last week and
+    walked away from is no answer today."""
+    form = tracker.active_loop_name
+    slots = ((domain.get("forms") or {}).get(form) or {}).get("required_slots", []) if form else []
+    return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(s, None) for s in slots)]

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import LEDGER_DOWN, idempotency_key, latest_text, ledger, utter
+from actions.context import (
+    LEDGER_DOWN,
+    form_abandoned,
+    idempotency_key,
+    latest_text,
+    ledger,
+    utter,
+)
 from actions.faq import CONSEQUENCES
 from actions.plan import worded_affordable
 from bot.faq import asks_consequences
@@ -67,7 +74,20 @@ class ActionThank(Action):
             utter(dispatcher, "utter_thank_in_form" if in_form else "utter_thank")
             return []
         utter(dispatcher, "utter_goodbye")
-        return [ActiveLoop(None), SlotSet("requested_slot", None)] if in_form else []
+        return form_abandoned(tracker, domain) if in_form else []
+
+
+class ActionEndForm(Action):
+    """ "Bye" in the middle of a form: the form ends, its answers forgotten (the rule then
+    says goodbye)."""
+
+    def name(self) -> str:
+        return "action_end_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return form_abandoned(tracker, domain)
 
 
 class ActionNoInForm(Action):
@@ -90,7 +110,7 @@ class ActionNoInForm(Action):
             # 不还会怎么样 ("what if I don't pay?") reads as deny: answer it, then ask again.
             utter(dispatcher, CONSEQUENCES)
             return [FollowupAction(tracker.active_loop_name)]
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return form_abandoned(tracker, domain)
 
 
 class ActionOptOut(Action):

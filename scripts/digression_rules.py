@@ -66,7 +66,7 @@ def rules() -> list[dict[str, object]]:
     # "Bye" in the middle of any form ends it: otherwise the form asks its question again
     # right after the goodbye.
     out += [
-        ending(f"goodbye during {form}", form, "goodbye", "action_deactivate_loop", "utter_goodbye")
+        ending(f"goodbye during {form}", form, "goodbye", "action_end_form", "utter_goodbye")
         for form in FORMS
     ]
     out += [

@@ -711,3 +711,15 @@ def test_asking_for_another_journey_mid_form_starts_it(
     assert answer_has in answer and asked not in answer, answer
     assert "couldn't read" not in answer and "没能识别" not in answer, answer
     chat.say("bye")  # leaves no questions open for the debtor's other chats
+
+
+@pytest.mark.parametrize("leave", ["bye", "no"])
+def test_a_form_walked_away_from_starts_afresh(stack: Stack, leave: str) -> None:
+    # Answers carry over into later sessions: one given before walking away is no answer.
+    chat = Chat(stack, "d-1003")
+    assert "How often" in chat.say("i want a payment plan"), chat.last
+    assert "How much could you comfortably pay monthly" in chat.say("monthly"), chat.last
+    chat.say(leave)
+    again = chat.say("i want a payment plan")
+    assert "How often would you like to pay?" in again, again
+    chat.say("bye")
