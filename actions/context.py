@@ -88,6 +88,11 @@ def latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+def latest_intent(tracker: Tracker) -> str:
+    """The intent the classifier gave the latest message ("" when it gave none)."""
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
+
+
 def opening_text(tracker: Tracker, intent: str) -> str | None:
     """The message that is starting a form, when its intent is `intent`: it may already answer
     the form's questions ("this isn't mine", "I'll pay 200 next Friday"). None otherwise.
@@ -95,15 +100,14 @@ def opening_text(tracker: Tracker, intent: str) -> str | None:
     When identity had to be proven first, the form starts right after action_resume_pending
     and the latest message is the last answer to identity; the opening is the one kept then.
     """
-    message = tracker.latest_message or {}
     if tracker.get_slot("requested_slot") is not None:
         return None  # the form is under way: this message answers the question it asked
     if _resumed_after_identity(tracker):
-        message = tracker.get_slot("pending_opening") or {}
-        return str(message.get("text") or "") if message.get("intent") == intent else None
-    if message.get("intent", {}).get("name") != intent:
+        kept = tracker.get_slot("pending_opening") or {}
+        return str(kept.get("text") or "") if kept.get("intent") == intent else None
+    if latest_intent(tracker) != intent:
         return None
-    return str(message.get("text") or "")
+    return latest_text(tracker)
 
 
 def primary_account(debtor: dict[str, Any]) -> dict[str, Any] | None:

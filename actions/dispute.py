@@ -14,6 +14,8 @@ from rasa_sdk.types import DomainDict
 from actions.context import (
     LEDGER_DOWN,
     idempotency_key,
+    latest_intent,
+    latest_text,
     ledger,
     opening_text,
     utter,
@@ -83,11 +85,10 @@ class ValidateDisputeForm(FormValidationAction):
     ) -> dict[str, Any]:
         # More said while the confirmation is asked ("I never even registered with you") goes on
         # the record too; the confirmation is then asked again.
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         if tracker.get_slot("requested_slot") != "dispute_confirm" or intent not in _MORE_DETAILS:
             return {}
-        text = " ".join(str(message.get("text") or "").split())
+        text = " ".join(latest_text(tracker).split())
         if not text or text.startswith("/"):
             return {}
         earlier = str(tracker.get_slot("dispute_details") or "")

@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import latest_text, utter
+from actions.context import latest_intent, latest_text, utter
 from bot.faq import asks_consequences
 
 CONSEQUENCES = "utter_faq_consequences"
@@ -25,11 +25,10 @@ class ActionFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         if asks_consequences(latest_text(tracker)):
             utter(dispatcher, CONSEQUENCES)
         else:
-            utter(dispatcher, ANSWERS.get(intent, "utter_faq_rights"))
+            utter(dispatcher, ANSWERS.get(latest_intent(tracker), "utter_faq_rights"))
         return []
 
 

@@ -23,7 +23,7 @@ from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import utter
+from actions.context import latest_intent, utter
 from bot import auth
 from bot.config import load
 from bot.handoff import policy
@@ -79,8 +79,8 @@ class ActionHandoff(Action):
     ) -> list[EventType]:
         reason = reason_for(tracker)
         if reason is None:
-            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-            check_in = "utter_check_in_crisis" if intent == "express_crisis" else "utter_check_in"
+            crisis = latest_intent(tracker) == "express_crisis"
+            check_in = "utter_check_in_crisis" if crisis else "utter_check_in"
             utter(dispatcher, check_in)
             return []
         try:

@@ -18,7 +18,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.balance import explain_debts, tell_balance
-from actions.context import LEDGER_DOWN, latest_text, ledger, primary_account, today, utter
+from actions.context import (
+    LEDGER_DOWN,
+    latest_intent,
+    latest_text,
+    ledger,
+    primary_account,
+    today,
+    utter,
+)
 from actions.dispute import tell_dispute_status
 from bot.compliance.collection import journey_pause
 from bot.ledger.client import LedgerClient
@@ -113,7 +121,7 @@ class ActionCheckIdentity(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         debtor_id = tracker.get_slot("debtor_id")
-        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        intent = latest_intent(tracker)
         journey = JOURNEYS.get(str(intent))
         if tracker.get_slot("verified") and debtor_id:
             try:
@@ -127,7 +135,7 @@ class ActionCheckIdentity(Action):
                 return [FollowupAction("action_listen")]
             return await account_slots(debtor)
         utter(dispatcher, "utter_verify_first")
-        opening = {"intent": intent, "text": (tracker.latest_message or {}).get("text")}
+        opening = {"intent": intent, "text": latest_text(tracker)}
         return [
             SlotSet("pending_action", journey),
             SlotSet("pending_opening", opening),

@@ -16,6 +16,8 @@ from actions.context import (
     account_as_form_starts,
     conversation_account,
     idempotency_key,
+    latest_intent,
+    latest_text,
     ledger,
     opening_text,
     today,
@@ -70,10 +72,9 @@ def promise_said(tracker: Tracker) -> str | None:
     """The message that starts the promise form, or one that states the promise again while
     the form is asking ("actually, 800 on Friday"): what it says replaces what was said."""
     text = opening_text(tracker, "promise_to_pay") or change_asked(tracker)
-    message = tracker.latest_message or {}
-    restated = (message.get("intent") or {}).get("name") == "promise_to_pay"
+    restated = latest_intent(tracker) == "promise_to_pay"
     if text is None and restated and tracker.get_slot("requested_slot") is not None:
-        return str(message.get("text") or "")
+        return latest_text(tracker)
     return text
 
 
