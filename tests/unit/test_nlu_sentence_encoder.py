@@ -22,7 +22,7 @@ def test_each_text_gets_one_unit_sentence_vector(featurizer: SentenceEncoderFeat
     for message in messages:
         sequence, sentence = message.get_dense_features(TEXT)
         assert sequence is None
-        assert sentence is not None and sentence.features.shape == (1, 512)
+        assert sentence is not None and sentence.features.shape == (1, 384)
         assert np.isclose(np.linalg.norm(sentence.features), 1.0, atol=1e-3)
 
 

@@ -1,0 +1,80 @@
+"""How long one NLU pipeline takes to train and to parse, for comparing configs (not a test).
+
+    .venv/bin/python bench/nlu_time.py                          # config.yml as it is
+    .venv/bin/python bench/nlu_time.py --config other.yml
+
+Trains an NLU-only model on all of data/nlu/ with the config (a fresh `rasa train nlu`, no
+cache), loads it, and parses every held-out message in tests/nlu/ one at a time, as the
+gateway does. Prints the training time, the load time, the parse latency (median, p95) and
+the total. A pipeline change is measured against config.yml on the same idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+from bench.nlu_eval import examples  # noqa: E402
+
+
+async def parse_times(model: Path, texts: list[str]) -> tuple[float, list[float]]:
+    """Seconds to load the model, then seconds per parse."""
+    import logging
+
+    import structlog
+    from rasa.core.agent import Agent
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    start = time.perf_counter()
+    agent = Agent.load(str(model))
+    loaded = time.perf_counter() - start
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        await agent.parse_message(text)
+        times.append(time.perf_counter() - start)
+    return loaded, times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
+    args = parser.parse_args()
+    heldout = sorted((ROOT / "tests" / "nlu").glob("heldout_*.yml"))
+    texts = [text for path in heldout for text, _ in examples(path)]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(args.config.resolve()),
+             "--nlu", str(ROOT / "data" / "nlu"), "--out", str(tmp), "--fixed-model-name", "timed"],
+            cwd=tmp, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        trained = time.perf_counter() - start
+        loaded, times = asyncio.run(parse_times(tmp / "timed.tar.gz", texts))
+    parsed = sum(times)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    print(f"config: {args.config}")
+    print("| train s | load s | parses | median ms | p95 ms | parse all s | train + parse s |")
+    print("|---|---|---|---|---|---|---|")
+    print(
+        f"| {trained:.0f} | {loaded:.1f} | {len(times)} | {statistics.median(times) * 1000:.1f} "
+        f"| {p95 * 1000:.1f} | {parsed:.0f} | {trained + loaded + parsed:.0f} |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
