@@ -17,9 +17,8 @@ from actions.context import (
     ledger,
     utter,
 )
-from actions.faq import CONSEQUENCES
+from actions.faq import answered_consequences
 from actions.plan import worded_affordable
-from bot.faq import asks_consequences
 from bot.farewell import says_bye
 from bot.i18n.args import label
 
@@ -106,9 +105,8 @@ class ActionNoInForm(Action):
             said = worded_affordable(text, tracker)
             if said is not None:
                 return [SlotSet("plan_affordable", said), FollowupAction("plan_form")]
-        if asks_consequences(text) and tracker.active_loop_name:
-            # 不还会怎么样 ("what if I don't pay?") reads as deny: answer it, then ask again.
-            utter(dispatcher, CONSEQUENCES)
+        # 不还会怎么样 ("what if I don't pay?") reads as deny: answer it, then ask again.
+        if tracker.active_loop_name and answered_consequences(dispatcher, tracker):
             return [FollowupAction(tracker.active_loop_name)]
         return form_abandoned(tracker, domain)
 

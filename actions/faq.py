@@ -16,6 +16,14 @@ CONSEQUENCES = "utter_faq_consequences"
 ANSWERS = {"faq_rights": "utter_faq_rights", "faq_fees": "utter_faq_fees"}
 
 
+def answered_consequences(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Gives the consequences answer if the latest message asks what not paying leads to."""
+    if not asks_consequences(latest_text(tracker)):
+        return False
+    utter(dispatcher, CONSEQUENCES)
+    return True
+
+
 class ActionFaq(Action):
     """The rights or fees answer, or the consequences one when that is what is asked."""
 
@@ -25,9 +33,7 @@ class ActionFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if asks_consequences(latest_text(tracker)):
-            utter(dispatcher, CONSEQUENCES)
-        else:
+        if not answered_consequences(dispatcher, tracker):
             utter(dispatcher, ANSWERS.get(latest_intent(tracker), "utter_faq_rights"))
         return []
 
@@ -42,8 +48,6 @@ class ActionNoWithoutQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if asks_consequences(latest_text(tracker)):
-            utter(dispatcher, CONSEQUENCES)
-        else:
+        if not answered_consequences(dispatcher, tracker):
             utter(dispatcher, "utter_form_stopped")
         return []
