@@ -319,3 +319,51 @@ def test_a_police_report_about_identity_theft_is_not_a_complaint(
     text: str, kinds: set[str]
 ) -> None:
     assert set(screen(text).kinds) == kinds
+
+
+# --- researching a method, having decided, preparing, telling someone -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the top level of the multi storey high enough do you think",
+        "would i survive a fall from the fourth floor",
+        "how many sleeping pills would it take",
+        "how long does it take to drown",
+        "spent all night googling painless ways",
+        "ive got it all planned and the day",
+        "picked the bridge already",
+        "i dont want anything. just wanted somebody to know",
+        "put my affairs in order this week",
+        "几楼跳下去才会死",
+        "安眠药吃多少才会醒不过来",
+        "昨晚一直在搜不痛苦的死法",
+        "我已经想好什么时候走了",
+        "没什么事 就是想有个人知道",
+    ],
+)
+def test_method_research_plans_and_disclosures_are_crisis(text: str) -> None:
+    assert "crisis" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is my income high enough to qualify for a plan",
+        "i have a plan and a date for the first payment",
+        "ive picked a date for the payment on the app",
+        "how many payments before the balance is cleared",
+        "how long does it take to clear the debt",
+        "i googled the fees and they look wrong",
+        "just wanted you to know i paid yesterday",
+        "before i do it can you confirm the amount",
+        "我走之前跟你们说一声，下个月换号码",
+        "我的收入够不够申请分期",
+        "还款日子已经定好了",
+        "还款时间我已经想好了，下周五",
+        "我已经还了，只是想让你们知道",
+    ],
+)
+def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
+    assert "crisis" not in kinds(text)
