@@ -341,6 +341,14 @@ def test_a_police_report_about_identity_theft_is_not_a_complaint(
         "昨晚一直在搜不痛苦的死法",
         "我已经想好什么时候走了",
         "没什么事 就是想有个人知道",
+        "after the weekend the loan wont matter any more",
+        "nobody left keeping me here now",
+        "i keep burning my wrist with a cigarette",
+        "the drop from there is far enough",
+        "我家楼顶门一直没锁",
+        "猫送走了 以后我照顾不了它了",
+        "胳膊上又多了两道",
+        "早上醒来第一件事就是想 怎么还活着",
     ],
 )
 def test_method_research_plans_and_disclosures_are_crisis(text: str) -> None:
@@ -363,6 +371,12 @@ def test_method_research_plans_and_disclosures_are_crisis(text: str) -> None:
         "还款日子已经定好了",
         "还款时间我已经想好了，下周五",
         "我已经还了，只是想让你们知道",
+        "ill be gone 2 weeks for work, can i pay when im back",
+        "my mum will look after the kids while i work extra shifts",
+        "burned my hand on the oven so typing slowly",
+        "昨晚太累睡死了 没听到你们电话",
+        "冬天买木炭取暖花了不少钱",
+        "这是我最后一次回你们消息，再打我就投诉",
     ],
 )
 def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
