@@ -45,6 +45,7 @@ train: venv
 
 lint: venv
 	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/ruff format --check bot actions tests bench scripts
 	$(VENV)/bin/mypy
 
 eval: venv

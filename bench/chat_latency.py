@@ -42,7 +42,9 @@ def main() -> int:
             body["conversation_id"] = conversations[debtor]
         started = time.perf_counter()
         response = requests.post(
-            f"{args.url}/v1/chat/messages", json=body, timeout=60,
+            f"{args.url}/v1/chat/messages",
+            json=body,
+            timeout=60,
             headers={"Authorization": f"Bearer {auth.issue(secret, 'wallet', debtor)}"},
         )
         elapsed = (time.perf_counter() - started) * 1000
@@ -51,9 +53,11 @@ def main() -> int:
         if i >= 2:  # the first message of each conversation also starts a Rasa session
             timings.append(elapsed)
     timings.sort()
-    print(f"balance question round trip over {len(timings)} requests: "
-          f"median {statistics.median(timings):.0f} ms, "
-          f"p95 {timings[int(len(timings) * 0.95) - 1]:.0f} ms, max {timings[-1]:.0f} ms")
+    print(
+        f"balance question round trip over {len(timings)} requests: "
+        f"median {statistics.median(timings):.0f} ms, "
+        f"p95 {timings[int(len(timings) * 0.95) - 1]:.0f} ms, max {timings[-1]:.0f} ms"
+    )
     return 0
 
 

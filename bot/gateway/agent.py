@@ -286,9 +286,7 @@ async def resolve(request: web.Request) -> web.Response:
             session, request.match_info["handoff_id"], identity, outcome, return_to, _now()
         )
     synced = await console.after_resolve(request.app, resolution)
-    return web.json_response(
-        {"handoff": _view(request, resolution.handoff), "rasa_synced": synced}
-    )
+    return web.json_response({"handoff": _view(request, resolution.handoff), "rasa_synced": synced})
 
 
 @routes.post("/v1/agent/handoffs/{handoff_id}/reassign")
@@ -375,8 +373,7 @@ async def ledger_action(request: web.Request) -> web.Response:
     if not service.may_see(identity, handoff):
         raise service.Forbidden(f"handoff {handoff.id} is not yours")
     if writes and not (
-        handoff.status == "claimed"
-        and (handoff.claimed_by == identity.name or identity.supervisor)
+        handoff.status == "claimed" and (handoff.claimed_by == identity.name or identity.supervisor)
     ):
         raise service.Forbidden("claim the handoff before acting on the debtor's account")
     if account is None or account.debtor_id != handoff.debtor_id:
@@ -461,8 +458,11 @@ async def create_handoff(request: web.Request) -> web.Response:
     if not isinstance(conversation_id, str) or not conversation_id:
         error(422, "conversation_id must be a non-empty string")
     if not is_reason(reason):
-        error(422, "reason must be one of crisis, distress, vulnerability, complaint, "
-              "request, fallback, error")
+        error(
+            422,
+            "reason must be one of crisis, distress, vulnerability, complaint, "
+            "request, fallback, error",
+        )
     opened, handoff, utterances = await routing.queue_without_pause(
         request.app, conversation_id, reason
     )

@@ -69,9 +69,7 @@ async def confirm_to_debtor(app: web.Application, payment: dict[str, Any]) -> No
         # The dialogue's history gets the confirmation too, so the bot knows it was said.
         rasa: RasaClient = app["rasa"]
         try:
-            await rasa.append_events(
-                conversation.id, [{"event": "bot", "text": message["text"]}]
-            )
+            await rasa.append_events(conversation.id, [{"event": "bot", "text": message["text"]}])
         except RasaError:
             log.warning("rasa unavailable; the payment confirmation is not in its tracker")
     # Stored like every bot reply: with transcript ids (for resume) and shown to an agent.

@@ -62,9 +62,7 @@ class RasaClient:
     # --- handoff: NLU only, and the tracker events API (pause/resume, context for agents) ---
     # Short timeouts: these sit in front of a crisis reply, which must not wait on Rasa.
 
-    async def _api(
-        self, method: str, path: str, body: Any = None, timeout_s: float = 5.0
-    ) -> Any:
+    async def _api(self, method: str, path: str, body: Any = None, timeout_s: float = 5.0) -> Any:
         try:
             async with self._http().request(
                 method,

@@ -59,7 +59,11 @@ def check_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         digest = hashlib.scrypt(
-            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+            password.encode(),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
             dklen=len(expected) // 2,
         )
     except ValueError:
@@ -130,9 +134,7 @@ async def start_session(
     return token, row
 
 
-async def session_identity(
-    session: AsyncSession, token: str, now: datetime
-) -> Identity | None:
+async def session_identity(session: AsyncSession, token: str, now: datetime) -> Identity | None:
     stmt = (
         select(AgentSession, Agent)
         .join(Agent, Agent.id == AgentSession.agent_id)

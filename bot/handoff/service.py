@@ -57,8 +57,6 @@ class Invalid(HandoffError):
     status = 422
 
 
-
-
 @dataclass(frozen=True)
 class Opened:
     handoff: Handoff
@@ -90,9 +88,7 @@ def _evidence(hits: Sequence[Hit], reason: str) -> str:
     return f": {', '.join(found[:3])}" if found else ""
 
 
-async def _hold_for_crisis(
-    session: AsyncSession, debtor_id: str, now: datetime, days: int
-) -> None:
+async def _hold_for_crisis(session: AsyncSession, debtor_id: str, now: datetime, days: int) -> None:
     """Collection stops for the hold period; an existing longer hold is never shortened."""
     debtor = await session.get(Debtor, debtor_id)
     if debtor is None:
@@ -190,8 +186,12 @@ async def _escalate(
     )
     handoff.summary = summaries.add_signals(handoff.summary or {}, reason, hits)
     _note(
-        session, handoff.id, author, "system",
-        f"raised from {current} to {reason}{_evidence(hits, reason)}", now,
+        session,
+        handoff.id,
+        author,
+        "system",
+        f"raised from {current} to {reason}{_evidence(hits, reason)}",
+        now,
     )
     if reason == "crisis":
         await _hold_for_crisis(session, handoff.debtor_id, now, settings.crisis_hold_days)
@@ -270,7 +270,11 @@ async def agent_reply(
 
 
 async def add_note(
-    session: AsyncSession, handoff_id: str, identity: Identity, body: str, now: datetime,
+    session: AsyncSession,
+    handoff_id: str,
+    identity: Identity,
+    body: str,
+    now: datetime,
     kind: str = "note",
 ) -> HandoffNote:
     handoff = await get(session, handoff_id)
@@ -388,7 +392,6 @@ async def waiting(session: AsyncSession) -> list[Handoff]:
 async def notes(session: AsyncSession, handoff_id: str) -> list[HandoffNote]:
     stmt = select(HandoffNote).where(HandoffNote.handoff_id == handoff_id)
     return list((await session.execute(stmt.order_by(HandoffNote.id))).scalars())
-
 
 
 def view(handoff: Handoff, now: datetime, settings: HandoffSettings) -> dict[str, Any]:

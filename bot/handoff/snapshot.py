@@ -19,7 +19,6 @@ from bot.ledger.views import iso
 log = logging.getLogger(__name__)
 
 
-
 def flags(debtor: Debtor) -> dict[str, Any]:
     return {
         "vulnerable": debtor.vulnerable,

@@ -34,8 +34,6 @@ API = "api"
 WALLET_EVENT = "wallet-event"
 
 
-
-
 async def lock_account(session: AsyncSession, account_id: str) -> Account:
     stmt = select(Account).where(Account.id == account_id).with_for_update()
     account = (await session.execute(stmt)).scalar_one_or_none()

@@ -25,8 +25,14 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 DEMO_PASSWORD = os.environ.get("SETTLE_DEMO_AGENT_PASSWORD") or "demo-password"
@@ -82,9 +88,7 @@ def agent_page(browser: Any, stack: Stack) -> Any:
 
 
 def queue_ids(page: Any) -> set[str]:
-    ids = page.eval_on_selector_all(
-        "#queue .queue-item", "items => items.map(i => i.dataset.id)"
-    )
+    ids = page.eval_on_selector_all("#queue .queue-item", "items => items.map(i => i.dataset.id)")
     return set(ids)
 
 
@@ -120,9 +124,7 @@ def test_crisis_to_agent_and_back_to_the_bot(browser: Any, stack: Stack) -> None
 
     item.click()
     expect(agent.locator("#d-reason")).to_contain_text("crisis")
-    expect(agent.locator("#transcript li.debtor").first).to_contain_text(
-        "I want to end my life"
-    )
+    expect(agent.locator("#transcript li.debtor").first).to_contain_text("I want to end my life")
     agent.click("#claim")
     expect(agent.locator("#d-status")).to_contain_text("claimed by demo")
     agent.fill("#reply-text", "Hi Alex, I'm Sam from the team. I'm here with you.")
@@ -146,9 +148,7 @@ def test_crisis_to_agent_and_back_to_the_bot(browser: Any, stack: Stack) -> None
 
 
 @pytest.mark.parametrize("payload", XSS)
-def test_debtor_markup_is_text_in_the_console(
-    browser: Any, stack: Stack, payload: str
-) -> None:
+def test_debtor_markup_is_text_in_the_console(browser: Any, stack: Stack, payload: str) -> None:
     expect = sync_api.expect
     agent = agent_page(browser, stack)
     debtor = debtor_page(browser, stack, "d-1003")

@@ -82,9 +82,7 @@ async def test_login_sets_a_locked_down_session_cookie(client: Any) -> None:
 
 async def test_repeated_wrong_passwords_lock_that_login_for_a_while(client: Any) -> None:
     for _ in range(5):
-        async with client.post(
-            "/v1/agent/login", json={"name": "demo", "password": "guess"}
-        ) as r:
+        async with client.post("/v1/agent/login", json={"name": "demo", "password": "guess"}) as r:
             assert r.status == 401
     async with client.post(
         "/v1/agent/login", json={"name": "Demo", "password": "demo-password"}
@@ -177,8 +175,10 @@ async def test_transcripts_are_masked_until_shown_and_showing_is_audited(client:
     assert shown["transcript"][0]["text"] == "agent please, call 07700 900123 or mail me@x.com"
     async with client.app["sessions"]() as session:
         audits = (
-            await session.execute(select(HandoffNote).where(HandoffNote.kind == "audit"))
-        ).scalars().all()
+            (await session.execute(select(HandoffNote).where(HandoffNote.kind == "audit")))
+            .scalars()
+            .all()
+        )
     assert [(a.author, a.text) for a in audits] == [("demo", "showed unmasked text")]
 
 
@@ -212,7 +212,8 @@ async def test_an_agent_opens_a_dispute_for_the_debtor(client: Any) -> None:
         assert r.status == 403  # claim first
     await client.post(f"{path}/claim", headers=bearer("agent", "demo"))
     async with client.post(
-        f"{path}/ledger/dispute", json={**body, "account_id": "a-1002"},
+        f"{path}/ledger/dispute",
+        json={**body, "account_id": "a-1002"},
         headers=bearer("agent", "demo"),
     ) as r:
         assert r.status == 404  # another debtor's account
@@ -256,8 +257,11 @@ async def test_an_agent_records_a_promise_and_agrees_a_plan(client: Any) -> None
     ) as r:
         assert r.status == 200, await r.text()
         options = (await r.json())["ledger"]["options"]
-    choice = {"account_id": "a-1003", "option_id": options[0]["option_id"],
-              "idempotency_key": "console-plan-key-1"}
+    choice = {
+        "account_id": "a-1003",
+        "option_id": options[0]["option_id"],
+        "idempotency_key": "console-plan-key-1",
+    }
     async with client.post(f"{path}/ledger/plan", json=choice, headers=headers) as r:
         assert r.status == 201, await r.text()
     async with client.post(f"{path}/ledger/plan", json=choice, headers=headers) as r:
@@ -323,15 +327,36 @@ async def test_live_events_reach_the_console(client: Any) -> None:
 def test_agent_add_from_the_command_line(tmp_path: Path) -> None:
     env = {"SETTLE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "PATH": ""}
     run = [sys.executable, "-m", "bot", "agent", "add", "carol", "--supervisor", "--password-stdin"]
-    first = subprocess.run(run, input="carol-password\n", env=env, cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    first = subprocess.run(
+        run,
+        input="carol-password\n",
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert first.returncode == 0, first.stderr
     assert "carol added (supervisor)" in first.stdout
-    again = subprocess.run(run, input="carol-password\n", env=env, cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        run,
+        input="carol-password\n",
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 1 and "already exists" in again.stderr
-    short = subprocess.run([*run[:5], "dave", "--password-stdin"], input="short\n", env=env,
-                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    short = subprocess.run(
+        [*run[:5], "dave", "--password-stdin"],
+        input="short\n",
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert short.returncode == 1 and "at least 8" in short.stderr
 
 

@@ -30,7 +30,13 @@ from tests.ports import free_port
 
 SECRET = "handoff-integration-secret-0123456789abcdef"
 CONTRACT_FIELDS = {
-    "id", "conversation_id", "debtor_id", "reason", "priority", "status", "created_at",
+    "id",
+    "conversation_id",
+    "debtor_id",
+    "reason",
+    "priority",
+    "status",
+    "created_at",
 }
 REASONS = {"crisis", "distress", "vulnerability", "complaint", "request", "fallback", "error"}
 
@@ -134,7 +140,8 @@ async def test_a_crisis_is_answered_with_lines_holds_collection_and_tops_the_que
     assert all(isinstance(m["id"], int) and m["id"] > reply["message_id"] for m in messages)
     queue = await gw.queue()
     assert [(h["debtor_id"], h["reason"], h["priority"]) for h in queue] == [
-        ("d-1001", "crisis", 1), ("d-1003", "request", 4),
+        ("d-1001", "crisis", 1),
+        ("d-1003", "request", 4),
     ]
     assert queue[0]["sla"]["seconds_total"] == 120
     async with gw.app["sessions"]() as session:
@@ -250,8 +257,10 @@ async def test_a_more_urgent_signal_raises_the_handoff_and_crisis_always_wins(
     assert (await gw.handoff_of(conversation)).reason == "crisis"
     async with gw.app["sessions"]() as session:
         notes = (
-            await session.execute(select(HandoffNote.text).where(HandoffNote.kind == "system"))
-        ).scalars().all()
+            (await session.execute(select(HandoffNote.text).where(HandoffNote.kind == "system")))
+            .scalars()
+            .all()
+        )
     assert any("raised from request to complaint" in n for n in notes)
     assert any("raised from complaint to crisis" in n for n in notes)
 
@@ -407,8 +416,11 @@ async def test_a_supervisor_reassigns_a_claimed_handoff(gw: Gateway) -> None:
     assert (await gw.agent("POST", path, "boss", {"agent": "nobody"}))[0] == 422
     code, body = await gw.agent("POST", path, "boss", {"agent": "ana"})
     assert code == 200 and body["handoff"]["claimed_by"] == "ana"
-    assert (await gw.agent("POST", f"/v1/agent/handoffs/{handoff_id}/messages", "ana",
-                           {"text": "hello"}))[0] == 201
+    assert (
+        await gw.agent(
+            "POST", f"/v1/agent/handoffs/{handoff_id}/messages", "ana", {"text": "hello"}
+        )
+    )[0] == 201
 
 
 async def test_resolving_returns_the_conversation_to_the_bot(gw: Gateway) -> None:
@@ -435,7 +447,8 @@ async def test_a_closed_conversation_is_not_reopened(gw: Gateway) -> None:
     handoff_id = (await gw.queue())[0]["id"]
     await gw.agent("POST", f"/v1/agent/handoffs/{handoff_id}/claim")
     code, body = await gw.agent(
-        "POST", f"/v1/agent/handoffs/{handoff_id}/resolve",
+        "POST",
+        f"/v1/agent/handoffs/{handoff_id}/resolve",
         body={"outcome": "duplicate", "return_to": "closed"},
     )
     assert code == 200 and body["handoff"]["status"] == "closed"
@@ -469,7 +482,9 @@ async def test_resume_sends_everything_after_the_last_id(gw: Gateway) -> None:
     got = [(m["author"], m["text"]) for m in frame["messages"]]
     assert got == [
         ("system", "A person from our team has joined the conversation."),
-        ("agent", "one"), ("debtor", "are you there"), ("agent", "two"),
+        ("agent", "one"),
+        ("debtor", "are you there"),
+        ("agent", "two"),
     ]
     ids = [m["id"] for m in frame["messages"]]
     assert ids == sorted(ids) and ids[0] > seen

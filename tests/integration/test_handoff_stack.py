@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 def chat(stack: Stack, debtor: str, text: str, conversation_id: str | None = None) -> Any:
     body = {"text": text, **({"conversation_id": conversation_id} if conversation_id else {})}
     response = requests.post(
-        f"{stack.base_url}/v1/chat/messages", json=body, timeout=60,
+        f"{stack.base_url}/v1/chat/messages",
+        json=body,
+        timeout=60,
         headers={"Authorization": f"Bearer {stack.token(debtor)}"},
     )
     assert response.status_code == 200, response.text
@@ -26,7 +28,10 @@ def chat(stack: Stack, debtor: str, text: str, conversation_id: str | None = Non
 
 def agent(stack: Stack, method: str, path: str, body: Any = None) -> Any:
     response = requests.request(
-        method, f"{stack.base_url}{path}", json=body, timeout=60,
+        method,
+        f"{stack.base_url}{path}",
+        json=body,
+        timeout=60,
         headers={"Authorization": f"Bearer {stack.agent_token('demo')}"},
     )
     assert response.status_code < 300, response.text
@@ -36,7 +41,8 @@ def agent(stack: Stack, method: str, path: str, body: Any = None) -> Any:
 def tracker(stack: Stack, conversation_id: str) -> Any:
     response = requests.get(
         f"{stack.settings.rasa_url}/conversations/{conversation_id}/tracker",
-        params={"token": stack.settings.rasa_token}, timeout=30,
+        params={"token": stack.settings.rasa_token},
+        timeout=30,
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -65,7 +71,9 @@ def test_the_agent_hands_back_and_the_bot_knows_what_happened(stack: Stack) -> N
     said = "I've paused your account for 30 days. You can ask me about it any time."
     agent(stack, "POST", f"{path}/messages", {"text": said})
     resolved = agent(
-        stack, "POST", f"{path}/resolve",
+        stack,
+        "POST",
+        f"{path}/resolve",
         {"outcome": "support given; account paused 30 days", "return_to": "bot"},
     )
     assert resolved["rasa_synced"] is True
@@ -115,7 +123,8 @@ def test_stop_is_honoured_while_a_person_has_the_conversation(stack: Stack) -> N
     said = " ".join(m["text"] for m in stopped["messages"])
     assert "won't contact you by the wallet app" in said, said
     response = requests.get(
-        f"{stack.base_url}/v1/ledger/debtors/d-1006", timeout=10,
+        f"{stack.base_url}/v1/ledger/debtors/d-1006",
+        timeout=10,
         headers={"Authorization": f"Bearer {stack.service_token()}"},
     )
     assert response.json()["contact_preferences"]["wallet"]["opted_out"] is True

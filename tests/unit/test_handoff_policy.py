@@ -37,7 +37,13 @@ class Item:
 
 def test_the_reasons_are_the_contracts() -> None:
     assert set(REASONS) == {
-        "crisis", "distress", "vulnerability", "complaint", "request", "fallback", "error",
+        "crisis",
+        "distress",
+        "vulnerability",
+        "complaint",
+        "request",
+        "fallback",
+        "error",
     }
     assert set(PRIORITY) == set(REASONS) == set(DEFAULT_SLA_SECONDS)
     assert PRIORITY["crisis"] == 1 and min(PRIORITY.values()) == 1
@@ -51,7 +57,10 @@ def test_queue_is_most_urgent_first_then_longest_waiting() -> None:
         Item("old complaint", 3, T0 + timedelta(minutes=1)),
     ]
     assert [i.name for i in queue_order(items)] == [
-        "new crisis", "old complaint", "new complaint", "old request",
+        "new crisis",
+        "old complaint",
+        "new complaint",
+        "old request",
     ]
 
 
@@ -76,8 +85,14 @@ def test_wait_estimate(ahead: int, agents: int, handle: float, expected: int | N
 
 @pytest.mark.parametrize(
     ("elapsed_s", "colour", "left"),
-    [(0, "green", 120), (59, "green", 61), (60, "amber", 60), (119, "amber", 1),
-     (120, "red", 0), (500, "red", -380)],
+    [
+        (0, "green", 120),
+        (59, "green", 61),
+        (60, "amber", 60),
+        (119, "amber", 1),
+        (120, "red", 0),
+        (500, "red", -380),
+    ],
 )
 def test_sla_colour_by_time_left(elapsed_s: int, colour: str, left: int) -> None:
     status = sla_status(T0 + timedelta(seconds=elapsed_s), T0 + timedelta(seconds=120), 120, None)
@@ -104,10 +119,16 @@ def test_escalation_never_moves_the_deadline_later() -> None:
 
 @pytest.mark.parametrize(
     ("new", "current", "raises"),
-    [("crisis", "request", True), ("crisis", "distress", True), ("crisis", "crisis", False),
-     ("complaint", "request", True), ("complaint", "vulnerability", False),
-     ("request", "complaint", False), ("distress", "complaint", True),
-     ("fallback", "error", False)],
+    [
+        ("crisis", "request", True),
+        ("crisis", "distress", True),
+        ("crisis", "crisis", False),
+        ("complaint", "request", True),
+        ("complaint", "vulnerability", False),
+        ("request", "complaint", False),
+        ("distress", "complaint", True),
+        ("fallback", "error", False),
+    ],
 )
 def test_more_urgent(new: str, current: str, raises: bool) -> None:
     assert more_urgent(new, current) is raises  # type: ignore[arg-type]
@@ -115,9 +136,13 @@ def test_more_urgent(new: str, current: str, raises: bool) -> None:
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("I want to end my life", "crisis"), ("我不想活了", "crisis"),
-     ("I want to make a complaint about your harassment", "complaint"),
-     ("can I talk to a real person", "request"), ("how much do I owe?", None)],
+    [
+        ("I want to end my life", "crisis"),
+        ("我不想活了", "crisis"),
+        ("I want to make a complaint about your harassment", "complaint"),
+        ("can I talk to a real person", "request"),
+        ("how much do I owe?", None),
+    ],
 )
 def test_reason_for_a_screening(text: str, reason: str | None) -> None:
     assert reason_for(screen(text)) == reason
@@ -163,9 +188,13 @@ def test_settings_from_the_environment() -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"SETTLE_HANDOFF_SLA": "panic=10"}, {"SETTLE_HANDOFF_SLA": "crisis=-1"},
-     {"SETTLE_CRISIS_HOLD_DAYS": "soon"}, {"SETTLE_CRISIS_HOLD_DAYS": "0"},
-     {"SETTLE_AGENT_HOURS": "weekdays"}],
+    [
+        {"SETTLE_HANDOFF_SLA": "panic=10"},
+        {"SETTLE_HANDOFF_SLA": "crisis=-1"},
+        {"SETTLE_CRISIS_HOLD_DAYS": "soon"},
+        {"SETTLE_CRISIS_HOLD_DAYS": "0"},
+        {"SETTLE_AGENT_HOURS": "weekdays"},
+    ],
 )
 def test_bad_settings_stop_the_start(env: dict[str, str]) -> None:
     with pytest.raises(SystemExit):

@@ -38,8 +38,16 @@ def test_the_crisis_lines_are_exactly_the_vetted_ones() -> None:
 
 @pytest.mark.parametrize(
     ("locale", "market"),
-    [("en_US", "US"), ("en_GB", "GB"), ("zh_Hans_CN", "CN"), ("zh_CN", "CN"), ("en", None),
-     ("fr_FR", "FR"), (None, None), ("not a locale!", None)],
+    [
+        ("en_US", "US"),
+        ("en_GB", "GB"),
+        ("zh_Hans_CN", "CN"),
+        ("zh_CN", "CN"),
+        ("en", None),
+        ("fr_FR", "FR"),
+        (None, None),
+        ("not a locale!", None),
+    ],
 )
 def test_market_is_the_locale_territory(locale: str | None, market: str | None) -> None:
     assert market_for(locale) == market

@@ -40,7 +40,9 @@ def test_summary_says_what_was_asked_known_and_signalled() -> None:
     assert summary["slots"] == {"verified": True}
     assert summary["ledger"] == LEDGER
     assert summary["signals"][0] == {
-        "kind": "crisis", "source": "lexicon", "evidence": "want to die"
+        "kind": "crisis",
+        "source": "lexicon",
+        "evidence": "want to die",
     }
     assert summary["headline"] == (
         "crisis · “want to die” · asked: greet, check_balance, express_distress"
@@ -77,12 +79,17 @@ def test_intents_and_slots_helpers() -> None:
 
 def test_pause_and_resume_events() -> None:
     context = context_slots(
-        debtor_id="d-1", locale="en_US", timezone="America/New_York", channel="wallet",
+        debtor_id="d-1",
+        locale="en_US",
+        timezone="America/New_York",
+        channel="wallet",
         verified=True,
     )
     assert pause_events(context)[-1] == {"event": "pause"}
     events = resume_events(
-        agent_texts=["I'm here", "Plan agreed"], outcome="plan agreed", reason="crisis",
+        agent_texts=["I'm here", "Plan agreed"],
+        outcome="plan agreed",
+        reason="crisis",
         context=context,
     )
     assert [e["event"] for e in events[:2]] == ["bot", "bot"]

@@ -37,9 +37,7 @@ def test_every_module_in_bot_nlu_is_a_pipeline_component() -> None:
     retrain (and a new model name) whenever it changes, though the model never loads it."""
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
     loaded = {
-        step["name"].rsplit(".", 1)[0]
-        for step in pipeline
-        if step["name"].startswith("bot.")
+        step["name"].rsplit(".", 1)[0] for step in pipeline if step["name"].startswith("bot.")
     }
     modules = {
         f"bot.nlu.{path.stem}"
