@@ -14,13 +14,24 @@ from bot.faq import asks_consequences
 CONSEQUENCES = "utter_faq_consequences"
 # "What happens if I stop paying?" reads as fees as often as rights.
 ANSWERS = {"faq_rights": "utter_faq_rights", "faq_fees": "utter_faq_fees"}
+# Mid-plan, the same answers without the "Set up a plan" button (it would restart the form).
+IN_PLAN = {
+    "utter_faq_consequences": "utter_faq_consequences_in_plan",
+    "utter_faq_fees": "utter_faq_fees_in_plan",
+}
+PLAN_FORM = "plan_form"
+
+
+def answer_for(response: str, tracker: Tracker) -> str:
+    """The response to send: its in-plan variant while the plan's questions are open."""
+    return IN_PLAN.get(response, response) if tracker.active_loop_name == PLAN_FORM else response
 
 
 def answered_consequences(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Gives the consequences answer if the latest message asks what not paying leads to."""
     if not asks_consequences(latest_text(tracker)):
         return False
-    utter(dispatcher, CONSEQUENCES)
+    utter(dispatcher, answer_for(CONSEQUENCES, tracker))
     return True
 
 
@@ -34,7 +45,8 @@ class ActionFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if not answered_consequences(dispatcher, tracker):
-            utter(dispatcher, ANSWERS.get(latest_intent(tracker), "utter_faq_rights"))
+            response = ANSWERS.get(latest_intent(tracker), "utter_faq_rights")
+            utter(dispatcher, answer_for(response, tracker))
         return []
 
 

@@ -62,10 +62,23 @@ CHARGE_LINE = N_("• {on}: {description}, {amount}")
 
 _YES_NO = (Button(N_("Yes"), "/affirm"), Button(N_("No"), "/deny"))
 _HUMAN = Button(N_("Talk to a person"), "/request_human")
+_PLAN = Button(N_("Set up a plan"), "/request_plan")
+_WHY = Button(N_("Why do I owe this?"), "/explain_debt")
+_CONSEQUENCES = N_(
+    "If payments stay missed, the balance stays due and missed payments can be "
+    "reported to credit bureaus. Court is a last resort: we would write to you first, "
+    "and only a court can decide anything. Owing money is not a crime: we will never "
+    "threaten you with the police or arrest, and you can tell us if anyone does. A plan "
+    "you can afford, even a small one, keeps it from getting there."
+)
+_FEES = N_(
+    "Interest and fees come from your original agreement. I can show you exactly what "
+    "was added. Fees may be waived when you set up a plan or if you're in hardship."
+)
 _MENU = (
     Button(N_("What do I owe?"), "/check_balance"),
-    Button(N_("Why do I owe this?"), "/explain_debt"),
-    Button(N_("Set up a plan"), "/request_plan"),
+    _WHY,
+    _PLAN,
     Button(N_("Pay now"), "/make_payment"),
     Button(N_("Dispute it"), "/dispute_debt"),
     _HUMAN,
@@ -319,9 +332,7 @@ RESPONSES: dict[str, Response] = {
     ),
     "utter_plan_cancelled": Response(N_("Your plan is cancelled.")),
     "utter_plan_kept": Response(N_("OK, your plan stays as it is.")),
-    "utter_no_plan": Response(
-        N_("You don't have an active plan."), (Button(N_("Set up a plan"), "/request_plan"),)
-    ),
+    "utter_no_plan": Response(N_("You don't have an active plan."), (_PLAN,)),
     "utter_no_plan_pause": Response(
         N_(
             "You don't have a plan to pause. If you can't pay anything for now, I can set up "
@@ -401,7 +412,7 @@ RESPONSES: dict[str, Response] = {
         ),
         # They asked to close the account at once: paying it in full stays one tap away.
         (
-            Button(N_("Set up a plan"), "/request_plan"),
+            _PLAN,
             Button(N_("Pay now"), "/make_payment"),
             _HUMAN,
         ),
@@ -468,26 +479,12 @@ RESPONSES: dict[str, Response] = {
         ),
         (_HUMAN,),
     ),
-    "utter_faq_consequences": Response(
-        N_(
-            "If payments stay missed, the balance stays due and missed payments can be "
-            "reported to credit bureaus. Court is a last resort: we would write to you first, "
-            "and only a court can decide anything. Owing money is not a crime: we will never "
-            "threaten you with the police or arrest, and you can tell us if anyone does. A plan "
-            "you can afford, even a small one, keeps it from getting there."
-        ),
-        (Button(N_("Set up a plan"), "/request_plan"), _HUMAN),
-    ),
-    "utter_faq_fees": Response(
-        N_(
-            "Interest and fees come from your original agreement. I can show you exactly what "
-            "was added. Fees may be waived when you set up a plan or if you're in hardship."
-        ),
-        (
-            Button(N_("Why do I owe this?"), "/explain_debt"),
-            Button(N_("Set up a plan"), "/request_plan"),
-        ),
-    ),
+    "utter_faq_consequences": Response(_CONSEQUENCES, (_PLAN, _HUMAN)),
+    "utter_faq_fees": Response(_FEES, (_WHY, _PLAN)),
+    # The same answers while the plan's questions are open: a "Set up a plan" button there
+    # would start the questions again.
+    "utter_faq_consequences_in_plan": Response(_CONSEQUENCES, (_HUMAN,)),
+    "utter_faq_fees_in_plan": Response(_FEES, (_WHY,)),
     "utter_faq_data": Response(
         N_(
             "Your contact details come from the wallet you borrowed through, which shares "

@@ -713,6 +713,31 @@ def test_asking_for_another_journey_mid_form_starts_it(
     chat.say("bye")  # leaves no questions open for the debtor's other chats
 
 
+@pytest.mark.parametrize(
+    ("debtor", "start", "asked", "question", "answer_has"),
+    [
+        (
+            "d-1007",
+            "i want a payment plan",
+            "How often",
+            "can you sue me",
+            "Court is a last resort",
+        ),
+        ("d-1002", "我想分期还款", "多久还一次", "你们会起诉我吗", "起诉是最后的手段"),
+    ],
+)
+def test_what_if_i_dont_pay_mid_plan_has_no_button_that_restarts_the_plan(
+    stack: Stack, debtor: str, start: str, asked: str, question: str, answer_has: str
+) -> None:
+    chat = Chat(stack, debtor)
+    assert asked in chat.say(start), chat.last
+    answer = chat.say(question)
+    assert answer_has in answer and asked in answer, answer
+    payloads = {b["payload"] for b in chat.buttons()}
+    assert "/request_human" in payloads and "/request_plan" not in payloads, chat.last
+    chat.say("bye")  # leaves no questions open for the debtor's other chats
+
+
 @pytest.mark.parametrize("leave", ["bye", "no"])
 def test_a_form_walked_away_from_starts_afresh(stack: Stack, leave: str) -> None:
     # Answers carry over into later sessions: one given before walking away is no answer.
