@@ -93,6 +93,12 @@ def latest_intent(tracker: Tracker) -> str:
     return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
 
 
+def latest_confidence(tracker: Tracker) -> float | None:
+    """How sure the classifier was of that intent (None when it gave none)."""
+    confidence = ((tracker.latest_message or {}).get("intent") or {}).get("confidence")
+    return float(confidence) if isinstance(confidence, (int, float)) else None
+
+
 def opening_text(tracker: Tracker, intent: str) -> str | None:
     """The message that is starting a form, when its intent is `intent`: it may already answer
     the form's questions ("this isn't mine", "I'll pay 200 next Friday"). None otherwise.

@@ -23,7 +23,7 @@ from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import latest_intent, utter
+from actions.context import latest_confidence, latest_intent, latest_text, utter
 from bot import auth
 from bot.config import load
 from bot.handoff import policy
@@ -40,13 +40,10 @@ class HandoffUnavailable(Exception):
 
 def reason_for(tracker: Tracker) -> Reason | None:
     """The screening's verdict on the latest message, or None when it finds no signal."""
-    message = tracker.latest_message or {}
-    intent = message.get("intent") or {}
-    confidence = intent.get("confidence")
     screening = screen(
-        str(message.get("text") or ""),
-        intent=intent.get("name"),
-        confidence=float(confidence) if isinstance(confidence, (int, float)) else None,
+        latest_text(tracker),
+        intent=latest_intent(tracker) or None,
+        confidence=latest_confidence(tracker),
     )
     return policy.reason_for(screening)
 

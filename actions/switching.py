@@ -17,6 +17,8 @@ from rasa_sdk.events import ActionExecutionRejected, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.context import latest_confidence, latest_intent
+
 # Journeys a form's question may be abandoned for (each starts from its own rule).
 JOURNEYS = frozenset(
     {
@@ -61,12 +63,11 @@ class SwitchingFormValidation(FormValidationAction, metaclass=ABCMeta):
         said_before = len(dispatcher.messages)
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
-        intent = (tracker.latest_message or {}).get("intent") or {}
-        name, confidence = str(intent.get("name") or ""), float(intent.get("confidence") or 0)
+        intent, confidence = latest_intent(tracker), latest_confidence(tracker) or 0.0
         if (
             requested
             and not answered(events, requested)
-            and switches_to(name, confidence, self.own)
+            and switches_to(intent, confidence, self.own)
         ):
             del dispatcher.messages[said_before:]  # no "I couldn't read that" for it
             return [ActionExecutionRejected(self.form_name())]
