@@ -349,6 +349,8 @@ def test_a_police_report_about_identity_theft_is_not_a_complaint(
         "猫送走了 以后我照顾不了它了",
         "胳膊上又多了两道",
         "早上醒来第一件事就是想 怎么还活着",
+        "我要是走了 这钱谁来还",
+        "不想再活了",
     ],
 )
 def test_method_research_plans_and_disclosures_are_crisis(text: str) -> None:
@@ -377,6 +379,8 @@ def test_method_research_plans_and_disclosures_are_crisis(text: str) -> None:
         "昨晚太累睡死了 没听到你们电话",
         "冬天买木炭取暖花了不少钱",
         "这是我最后一次回你们消息，再打我就投诉",
+        "我不想再活成这个样子，下个月开始好好还",
+        "家里老人走了，丧事花了钱，能晚几天还吗",
     ],
 )
 def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
