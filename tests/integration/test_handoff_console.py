@@ -327,26 +327,22 @@ async def test_live_events_reach_the_console(client: Any) -> None:
 def test_agent_add_from_the_command_line(tmp_path: Path) -> None:
     env = {"SETTLE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "PATH": ""}
     run = [sys.executable, "-m", "bot", "agent", "add", "carol", "--supervisor", "--password-stdin"]
-    first = subprocess.run(
-        run,
-        input="carol-password\n",
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def add() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            run,
+            input="carol-password\n",
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    first = add()
     assert first.returncode == 0, first.stderr
     assert "carol added (supervisor)" in first.stdout
-    again = subprocess.run(
-        run,
-        input="carol-password\n",
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    again = add()
     assert again.returncode == 1 and "already exists" in again.stderr
     short = subprocess.run(
         [*run[:5], "dave", "--password-stdin"],
