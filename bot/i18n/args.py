@@ -111,10 +111,13 @@ def format_arg(
         return "\n".join(shown)
     if kind == "charges":
         line = gettext(CHARGE_LINE)
+        # The label is looked up first: a string literal inside gettext() would be extracted
+        # into the catalog as a sentence of its own.
+        labels = {name: gettext(label) for name, label in LABELS.items()}
         return "\n".join(
             line.format(
                 on=_date(item["on"], locale),
-                description=item["description"] or gettext(LABELS[item["kind"]]),
+                description=item["description"] or labels[item["kind"]],
                 amount=_money(item["minor"], value["currency"], locale),
             )
             for item in value["items"]
