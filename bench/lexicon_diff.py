@@ -1,0 +1,99 @@
+"""Which messages a lexicon change flags differently: the guard for widening the lexicon.
+
+    .venv/bin/python bench/lexicon_diff.py [--base REV] [--kind crisis]
+
+Screens every message we hold (NLU training data, the held-out split, the screening sets)
+with the lexicon at REV (default HEAD, so the uncommitted change is what is measured) and
+with the one in the working tree, and lists each message whose verdict for KIND changed,
+with its label. A widening should add only messages labelled with that kind. Exit status 1
+when a message whose label is not that kind is newly flagged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.nlu_eval import examples  # noqa: E402
+from bot.signals import KINDS, Lexicon, load_lexicon, screen  # noqa: E402
+
+LEXICON = "bot/signals/lexicon"
+# The NLU intent that means each kind, for labelling NLU messages.
+INTENT_KIND = {
+    "express_crisis": "crisis",
+    "express_distress": "distress",
+    "complain": "complaint",
+    "request_human": "request",
+}
+
+
+def labelled_messages() -> list[tuple[str, frozenset[str]]]:
+    """(text, kinds it should raise) for every message in data/nlu, tests/nlu and the sets."""
+    nlu = sorted((ROOT / "data" / "nlu").glob("*/*.yml")) + sorted(
+        (ROOT / "tests" / "nlu").glob("heldout_*.yml")
+    )
+    out = [
+        (text, frozenset({INTENT_KIND[intent]} if intent in INTENT_KIND else ()))
+        for path in nlu
+        for text, intent in examples(path)
+    ]
+    for path in sorted((ROOT / "tests" / "data").glob("signals_*.yml")):
+        out += [
+            (item["text"], frozenset(item["kinds"] or ()))
+            for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+        ]
+    return out
+
+
+def lexicon_at(rev: str, folder: Path) -> Lexicon:
+    """The lexicon files as they were at `rev`, written into `folder` and loaded."""
+    paths = []
+    for name in ("en.yml", "zh.yml"):
+        text = subprocess.run(
+            ["git", "show", f"{rev}:{LEXICON}/{name}"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return load_lexicon(paths)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="HEAD", help="git revision of the old lexicon")
+    parser.add_argument("--kind", default="crisis", choices=sorted(KINDS))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        old = lexicon_at(args.base, Path(folder))
+    new = load_lexicon()
+    messages = labelled_messages()
+    wrongly_added = 0
+    changed = 0
+    for text, kinds in messages:
+        before = args.kind in screen(text, lexicon=old).kinds
+        after = args.kind in screen(text, lexicon=new).kinds
+        if before == after:
+            continue
+        changed += 1
+        label = ",".join(sorted(kinds)) or "ordinary"
+        print(f"{'+' if after else '-'} [{label}] {text}")
+        wrongly_added += after and args.kind not in kinds
+    print(f"{changed} of {len(messages)} messages changed; {wrongly_added} newly flagged wrongly")
+    return 1 if wrongly_added else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
