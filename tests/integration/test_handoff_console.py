@@ -326,12 +326,11 @@ async def test_live_events_reach_the_console(client: Any) -> None:
 
 def test_agent_add_from_the_command_line(tmp_path: Path) -> None:
     env = {"SETTLE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "PATH": ""}
-    run = [sys.executable, "-m", "bot", "agent", "add", "carol", "--supervisor", "--password-stdin"]
 
-    def add() -> subprocess.CompletedProcess[str]:
+    def add(*args: str, password: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            run,
-            input="carol-password\n",
+            [sys.executable, "-m", "bot", "agent", "add", *args, "--password-stdin"],
+            input=f"{password}\n",
             env=env,
             cwd=ROOT,
             capture_output=True,
@@ -339,20 +338,12 @@ def test_agent_add_from_the_command_line(tmp_path: Path) -> None:
             timeout=120,
         )
 
-    first = add()
+    first = add("carol", "--supervisor", password="carol-password")
     assert first.returncode == 0, first.stderr
     assert "carol added (supervisor)" in first.stdout
-    again = add()
+    again = add("carol", "--supervisor", password="carol-password")
     assert again.returncode == 1 and "already exists" in again.stderr
-    short = subprocess.run(
-        [*run[:5], "dave", "--password-stdin"],
-        input="short\n",
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    short = add("dave", password="short")
     assert short.returncode == 1 and "at least 8" in short.stderr
 
 
