@@ -19,6 +19,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -30,6 +31,9 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from bot.config import load  # noqa: E402
 from bot.training import ensure_model  # noqa: E402
+
+if TYPE_CHECKING:
+    from rasa.core.agent import Agent
 
 EVAL_DIR = Path(os.environ.get("SETTLE_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 MACRO_F1_TARGET = 0.90
@@ -95,7 +99,8 @@ def render(title: str, table: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-async def predict(model: Path, texts: list[str]) -> list[tuple[str, float]]:
+def load_agent(model: Path) -> Agent:
+    """A trained model, loaded for parsing, with Rasa's per-parse debug logging silenced."""
     import logging
 
     import structlog
@@ -103,7 +108,11 @@ async def predict(model: Path, texts: list[str]) -> list[tuple[str, float]]:
 
     # Rasa logs every parse at debug level; the tables are what matter here.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    agent = Agent.load(str(model))
+    return Agent.load(str(model))
+
+
+async def predict(model: Path, texts: list[str]) -> list[tuple[str, float]]:
+    agent = load_agent(model)
     out = []
     for text in texts:
         parsed = await agent.parse_message(text)

@@ -26,19 +26,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bench.nlu_eval import examples  # noqa: E402
+from bench.nlu_eval import examples, load_agent  # noqa: E402
 
 
 async def parse_times(model: Path, texts: list[str]) -> tuple[float, list[float]]:
     """Seconds to load the model, then seconds per parse."""
-    import logging
-
-    import structlog
-    from rasa.core.agent import Agent
-
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     start = time.perf_counter()
-    agent = Agent.load(str(model))
+    agent = load_agent(model)
     loaded = time.perf_counter() - start
     times = []
     for text in texts:

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bench.nlu_eval import examples, judged, scores  # noqa: E402
+from bench.nlu_eval import examples, judged, load_agent, scores  # noqa: E402
 from bot.nlu.classifier import reweight  # noqa: E402
 
 LANGUAGES = ("en", "zh")
@@ -126,13 +126,7 @@ def top(ranked: list[tuple[str, float]], weight: float) -> tuple[str, float]:
 
 
 async def parse_all(model: Path, texts: list[str]) -> list[list[tuple[str, float]]]:
-    import logging
-
-    import structlog
-    from rasa.core.agent import Agent
-
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    agent = Agent.load(str(model))
+    agent = load_agent(model)
     return [ranking(await agent.parse_message(t)) for t in texts]
 
 

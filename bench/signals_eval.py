@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.nlu_eval import examples as training_examples  # noqa: E402
+from bench.nlu_eval import load_agent  # noqa: E402
 from bot.near_copies import NEAR_COPY_RATIO, NearIndex, normalise  # noqa: E402
 from bot.near_copies import Example as TrainingExample  # noqa: E402
 from bot.signals import KINDS, load_lexicon, screen  # noqa: E402
@@ -150,15 +151,8 @@ def print_errors(outcomes: Sequence[Outcome]) -> None:
 def nlu_intents(model: Path, texts: Sequence[str]) -> dict[str, tuple[str, float]]:
     """Intent and confidence for each text from a trained Rasa model."""
     import asyncio
-    import logging
-    import os
 
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import structlog
-    from rasa.core.agent import Agent
-
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    agent = Agent.load(str(model))
+    agent = load_agent(model)
 
     async def parse_all() -> dict[str, tuple[str, float]]:
         out = {}
