@@ -17,23 +17,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.nlu_eval import examples  # noqa: E402
+from bench.signals_eval import load_examples  # noqa: E402
 from bot.signals import KINDS, Lexicon, load_lexicon, screen  # noqa: E402
+from bot.signals.detector import INTENT_KINDS  # noqa: E402
 
 LEXICON = "bot/signals/lexicon"
-# The NLU intent that means each kind, for labelling NLU messages.
-INTENT_KIND = {
-    "express_crisis": "crisis",
-    "express_distress": "distress",
-    "complain": "complaint",
-    "request_human": "request",
-}
 
 
 def labelled_messages() -> list[tuple[str, frozenset[str]]]:
@@ -41,16 +34,14 @@ def labelled_messages() -> list[tuple[str, frozenset[str]]]:
     nlu = sorted((ROOT / "data" / "nlu").glob("*/*.yml")) + sorted(
         (ROOT / "tests" / "nlu").glob("heldout_*.yml")
     )
+    # An NLU message should raise the kind its intent is evidence of (none for the rest).
     out = [
-        (text, frozenset({INTENT_KIND[intent]} if intent in INTENT_KIND else ()))
+        (text, frozenset({INTENT_KINDS[intent]} if intent in INTENT_KINDS else ()))
         for path in nlu
         for text, intent in examples(path)
     ]
     for path in sorted((ROOT / "tests" / "data").glob("signals_*.yml")):
-        out += [
-            (item["text"], frozenset(item["kinds"] or ()))
-            for item in yaml.safe_load(path.read_text(encoding="utf-8"))
-        ]
+        out += [(example.text, example.kinds) for example in load_examples(path)]
     return out
 
 
