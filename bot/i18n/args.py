@@ -89,8 +89,7 @@ def format_arg(
     if kind == "number":
         return str(format_decimal(value["value"], locale=locale))
     if kind == "label":
-        word = LABELS[value["key"]]
-        return gettext(word)
+        return _label(value["key"], gettext)
     if kind == "schedule":
         line = gettext(SCHEDULE_LINE)
         shown = [
@@ -111,18 +110,22 @@ def format_arg(
         return "\n".join(shown)
     if kind == "charges":
         line = gettext(CHARGE_LINE)
-        # The label is looked up first: a string literal inside gettext() would be extracted
-        # into the catalog as a sentence of its own.
-        labels = {name: gettext(label) for name, label in LABELS.items()}
         return "\n".join(
             line.format(
                 on=_date(item["on"], locale),
-                description=item["description"] or labels[item["kind"]],
+                description=item["description"] or _label(item["kind"], gettext),
                 amount=_money(item["minor"], value["currency"], locale),
             )
             for item in value["items"]
         )
     raise ValueError(f"unknown argument type {kind!r}")
+
+
+def _label(key: str, gettext: Callable[[str], str]) -> str:
+    # Looked up before gettext() is called: pybabel extracts a string literal written inside
+    # gettext(...) (such as a dict key) into the catalog as a sentence of its own.
+    word = LABELS[key]
+    return gettext(word)
 
 
 def _money(minor: int, currency: str, locale: Locale) -> str:
