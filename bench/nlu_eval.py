@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -109,6 +110,19 @@ def load_agent(model: Path) -> Agent:
     # Rasa logs every parse at debug level; the tables are what matter here.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     return Agent.load(str(model))
+
+
+def train_nlu(config: Path, nlu: Path, out: Path, name: str) -> Path:
+    """A fresh NLU-only model (`rasa train nlu`, no cache) in `out`; its path.
+
+    Rasa's progress goes to /dev/null; its warnings and errors stay on stderr.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config.resolve()),
+         "--nlu", str(nlu.resolve()), "--out", str(out), "--fixed-model-name", name],
+        cwd=out, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return out / f"{name}.tar.gz"
 
 
 async def predict(model: Path, texts: list[str]) -> list[tuple[str, float]]:

@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bench.nlu_eval import examples, load_agent  # noqa: E402
+from bench.nlu_eval import examples, load_agent, train_nlu  # noqa: E402
 
 
 async def parse_times(model: Path, texts: list[str]) -> tuple[float, list[float]]:
@@ -51,13 +50,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(args.config.resolve()),
-             "--nlu", str(ROOT / "data" / "nlu"), "--out", str(tmp), "--fixed-model-name", "timed"],
-            cwd=tmp, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        model = train_nlu(args.config, ROOT / "data" / "nlu", tmp, "timed")
         trained = time.perf_counter() - start
-        loaded, times = asyncio.run(parse_times(tmp / "timed.tar.gz", texts))
+        loaded, times = asyncio.run(parse_times(model, texts))
     parsed = sum(times)
     p95 = statistics.quantiles(times, n=20)[-1]
     print(f"config: {args.config}")

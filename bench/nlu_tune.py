@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import hashlib
 import os
-import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -35,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bench.nlu_eval import examples, judged, load_agent, scores  # noqa: E402
+from bench.nlu_eval import examples, judged, load_agent, scores, train_nlu  # noqa: E402
 from bot.nlu.classifier import reweight  # noqa: E402
 
 LANGUAGES = ("en", "zh")
@@ -240,15 +239,10 @@ def main() -> int:
             train = [ex for lang in LANGUAGES for ex in data[lang] if fold_of(*ex) != fold]
             train += [ex for lang in always for ex in always[lang]]
             write_nlu(tmp / "nlu.yml", train)
-            subprocess.run(
-                [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(tmp / "config.yml"),
-                 "--nlu", str(tmp / "nlu.yml"), "--out", str(tmp), "--fixed-model-name",
-                 f"fold{fold}"],
-                cwd=tmp, check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+            model = train_nlu(tmp / "config.yml", tmp / "nlu.yml", tmp, f"fold{fold}")
             for lang in LANGUAGES:
                 held = [ex for ex in data[lang] if fold_of(*ex) == fold]
-                ranked = asyncio.run(parse_all(tmp / f"fold{fold}.tar.gz", [t for t, _ in held]))
+                ranked = asyncio.run(parse_all(model, [t for t, _ in held]))
                 results += [(lang, gold, r) for (_, gold), r in zip(held, ranked, strict=True)]
             print(f"fold {fold} done", flush=True)
 
