@@ -154,6 +154,18 @@ def handoff_table(items: list[tuple[str, str]], parsed: list[tuple[str, float]])
     return "\n".join(lines) + "\n"
 
 
+def misses_table(items: list[tuple[str, str]], predicted: list[str]) -> str:
+    """Where the recall-target intents' misses go: each wrong label and its count."""
+    lines = ["where the missed messages go:", ""]
+    lines += ["| intent | missed | read as |", "|---|---|---|"]
+    for intent in RECALL_TARGETS:
+        wrong = Counter(p for (_, g), p in zip(items, predicted, strict=True) if g == intent != p)
+        if wrong:
+            read_as = ", ".join(f"{label} {n}" for label, n in wrong.most_common())
+            lines.append(f"| {intent} | {sum(wrong.values())} | {read_as} |")
+    return "\n".join(lines) + "\n"
+
+
 def judged(gold: str, predicted: str) -> str:
     return gold if gold == "out_of_scope" and predicted == "nlu_fallback" else predicted
 
@@ -201,6 +213,7 @@ def main() -> int:
         table = scores([(g, judged(g, p)) for (_, g), p in zip(items, predicted, strict=True)])
         report.append(render(title, table))
         report.append(handoff_table(items, parsed))
+        report.append(misses_table(items, predicted))
         if len(batches.get(title, {})) > 1:
             report.append(batch_table(batches[title], predicted))
         fallbacks = sum(p == "nlu_fallback" for p in predicted)

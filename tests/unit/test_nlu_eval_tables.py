@@ -1,0 +1,30 @@
+"""bench/nlu_eval.py's pure tables: where the recall-target intents' misses go."""
+
+from __future__ import annotations
+
+from bench.nlu_eval import misses_table
+
+
+def test_misses_are_counted_per_wrong_label_commonest_first() -> None:
+    items = [
+        ("a", "express_distress"),
+        ("b", "express_distress"),
+        ("c", "express_distress"),
+        ("d", "express_distress"),
+        ("e", "complain"),
+        ("f", "complain"),
+        ("g", "greet"),
+    ]
+    predicted = [
+        "express_crisis",
+        "nlu_fallback",
+        "express_crisis",
+        "express_distress",
+        "complain",
+        "faq_fees",
+        "complain",  # a greeting read as a complaint is not a complaint's miss
+    ]
+    rows = misses_table(items, predicted).splitlines()
+    assert "| express_distress | 3 | express_crisis 2, nlu_fallback 1 |" in rows
+    assert "| complain | 1 | faq_fees 1 |" in rows
+    assert not any(row.startswith("| request_human") or row.startswith("| greet") for row in rows)
