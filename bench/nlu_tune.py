@@ -9,6 +9,8 @@ is swept on the same predictions without retraining.
     .venv/bin/python bench/nlu_tune.py --set DIETClassifier.epochs=200 --folds 0 1
     .venv/bin/python bench/nlu_tune.py --set CountVectorsFeaturizer#1.max_ngram=5
     .venv/bin/python bench/nlu_tune.py --train-only figurative   # judge a data addition
+    .venv/bin/python bench/nlu_tune.py --save folds.json         # keep every fold's rankings
+    .venv/bin/python bench/nlu_tune.py --load folds.json         # report again, no training
 
 `--set COMPONENT[#N].KEY=VALUE` changes one pipeline setting (#N picks the N-th component of
 that name, from 0; VALUE is YAML). A fold takes about 3 minutes on 2 cores with the linear
@@ -20,10 +22,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import json
 import os
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -99,8 +103,11 @@ def ranking(parsed: dict) -> list[tuple[str, float]]:
     ]
 
 
+Weights = float | Mapping[str, float]  # one weight for every WATCH intent, or one each
+
+
 def decide(
-    ranked: list[tuple[str, float]], threshold: float, ambiguity: float, weight: float = 1.0
+    ranked: list[tuple[str, float]], threshold: float, ambiguity: float, weight: Weights = 1.0
 ) -> str:
     """What the classifier (with `weights` for WATCH) and FallbackClassifier would answer."""
     ranked = weighted(ranked, weight)
@@ -111,16 +118,17 @@ def decide(
     return ranked[0][0]
 
 
-def weighted(ranked: list[tuple[str, float]], weight: float) -> list[tuple[str, float]]:
+def weighted(ranked: list[tuple[str, float]], weight: Weights) -> list[tuple[str, float]]:
     """The ranking as the classifier's `weights` (WATCH × weight) would make it, best first."""
     if not ranked:
         return []
     names = [name for name, _ in ranked]
-    row = reweight(np.array([p for _, p in ranked]), names, dict.fromkeys(WATCH, weight))
+    weights = dict.fromkeys(WATCH, weight) if isinstance(weight, float | int) else weight
+    row = reweight(np.array([p for _, p in ranked]), names, weights)
     return sorted(zip(names, row.tolist(), strict=True), key=lambda r: -r[1])
 
 
-def top(ranked: list[tuple[str, float]], weight: float) -> tuple[str, float]:
+def top(ranked: list[tuple[str, float]], weight: Weights) -> tuple[str, float]:
     return weighted(ranked, weight)[0] if ranked else ("nlu_fallback", 0.0)
 
 
@@ -207,6 +215,41 @@ def report_intents(results: list[Result], threshold: float, ambiguity: float) ->
         print(f"{intent} | " + " | ".join(cells))
 
 
+def run_folds(
+    config: dict, data_dir: Path, folds: list[int], train_only: frozenset[str]
+) -> list[Result]:
+    """Train one NLU model per fold and rank every left-out example with it."""
+    data = training_examples(data_dir, train_only, exclude=True)
+    always = training_examples(data_dir, train_only) if train_only else {}
+    results: list[Result] = []  # every left-out example of every fold run
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+        for fold in folds:
+            train = [ex for lang in LANGUAGES for ex in data[lang] if fold_of(*ex) != fold]
+            train += [ex for lang in always for ex in always[lang]]
+            write_nlu(tmp / "nlu.yml", train)
+            model = train_nlu(tmp / "config.yml", tmp / "nlu.yml", tmp, f"fold{fold}")
+            for lang in LANGUAGES:
+                held = [ex for ex in data[lang] if fold_of(*ex) == fold]
+                ranked = asyncio.run(parse_all(model, [t for t, _ in held]))
+                results += [(lang, gold, r) for (_, gold), r in zip(held, ranked, strict=True)]
+            print(f"fold {fold} done", flush=True)
+    return results
+
+
+def save_results(path: Path, results: list[Result]) -> None:
+    rows = [{"lang": lang, "gold": gold, "ranking": ranked} for lang, gold, ranked in results]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def load_results(path: Path) -> list[Result]:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        (row["lang"], row["gold"], [(name, float(p)) for name, p in row["ranking"]]) for row in rows
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", default=[], dest="overrides")
@@ -220,6 +263,11 @@ def main() -> int:
         help="data files (by name, e.g. figurative) always trained on and never scored, so that "
         "adding them is judged on the same left-out examples as before",
     )  # fmt: skip
+    parser.add_argument("--save", type=Path, metavar="JSON", help="write every fold's rankings")
+    parser.add_argument(
+        "--load", type=Path, metavar="JSON",
+        help="report on rankings saved by --save instead of training (as bench/weight_sweep.py)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     config = apply_overrides(yaml.safe_load(args.config.read_text()), args.overrides)
@@ -229,22 +277,12 @@ def main() -> int:
     classifier.update(ranking_length=0, weights={})
     ambiguity = float(fallback.get("ambiguity_threshold", 0.1))
     train_only = frozenset(args.train_only)
-    data = training_examples(args.data, train_only, exclude=True)
-    always = training_examples(args.data, train_only) if train_only else {}
-    results: list[Result] = []  # every left-out example of every fold run
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        (tmp / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
-        for fold in args.folds:
-            train = [ex for lang in LANGUAGES for ex in data[lang] if fold_of(*ex) != fold]
-            train += [ex for lang in always for ex in always[lang]]
-            write_nlu(tmp / "nlu.yml", train)
-            model = train_nlu(tmp / "config.yml", tmp / "nlu.yml", tmp, f"fold{fold}")
-            for lang in LANGUAGES:
-                held = [ex for ex in data[lang] if fold_of(*ex) == fold]
-                ranked = asyncio.run(parse_all(model, [t for t, _ in held]))
-                results += [(lang, gold, r) for (_, gold), r in zip(held, ranked, strict=True)]
-            print(f"fold {fold} done", flush=True)
+    if args.load:
+        results = load_results(args.load)
+    else:
+        results = run_folds(config, args.data, args.folds, train_only)
+    if args.save:
+        save_results(args.save, results)
 
     print(
         f"\nsettings: {args.overrides or args.config.name}; folds {args.folds}"
