@@ -130,10 +130,23 @@ def utter(dispatcher: CollectingDispatcher, response: str, **args: Any) -> None:
     dispatcher.utter_message(response=response, **args)
 
 
+# Slots a form's own steps set besides the answers it asks for (the options it offered, the
+# plan or promise it would replace): forgotten with the answers, however the form ends.
+FORM_WORKING_SLOTS: dict[str, tuple[str, ...]] = {
+    "plan_form": ("plan_options", "replacing_plan"),
+    "promise_form": ("replacing_promise",),
+}
+
+
+def answers_cleared(domain: DomainDict, form: str) -> list[EventType]:
+    """Forget everything `form` asked or worked out, so that starting it again asks afresh:
+    slots carry over into later sessions, and "monthly" said last week is no answer today."""
+    required = ((domain.get("forms") or {}).get(form) or {}).get("required_slots", [])
+    return [SlotSet(slot, None) for slot in (*required, *FORM_WORKING_SLOTS.get(form, ()))]
+
+
 def form_abandoned(tracker: Tracker, domain: DomainDict) -> list[EventType]:
-    """Ends the active form and forgets its answers ("no", "bye"), so that starting it again
-    asks afresh: slots carry over into later sessions, and "monthly" said last week and
-    walked away from is no answer today."""
+    """Ends the active form ("no", "bye") and forgets its answers."""
     form = tracker.active_loop_name
-    slots = ((domain.get("forms") or {}).get(form) or {}).get("required_slots", []) if form else []
-    return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(s, None) for s in slots)]
+    cleared = answers_cleared(domain, form) if form else []
+    return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared]

@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import (
     LEDGER_DOWN,
+    answers_cleared,
     idempotency_key,
     latest_intent,
     latest_text,
@@ -128,9 +129,6 @@ class ActionAskDisputeConfirm(Action):
         return []
 
 
-_FORM_SLOTS = ("dispute_reason", "dispute_details", "dispute_confirm")
-
-
 class ActionOpenDispute(Action):
     def name(self) -> str:
         return "action_open_dispute"
@@ -138,7 +136,7 @@ class ActionOpenDispute(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        reset: list[EventType] = [SlotSet(slot, None) for slot in _FORM_SLOTS]
+        reset = answers_cleared(domain, "dispute_form")
         if not tracker.get_slot("dispute_confirm"):
             utter(dispatcher, "utter_dispute_not_recorded")
             return reset

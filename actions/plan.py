@@ -16,6 +16,7 @@ from actions.amounts import amount_in, any_amount
 from actions.context import (
     LEDGER_DOWN,
     account_as_form_starts,
+    answers_cleared,
     conversation_account,
     idempotency_key,
     latest_text,
@@ -77,15 +78,6 @@ _ORDINALS = {
     "two": 1,
     "three": 2,
 }
-PLAN_SLOTS = (
-    "plan_frequency",
-    "plan_affordable",
-    "plan_income",
-    "plan_essentials",
-    "plan_option",
-    "plan_options",
-    "replacing_plan",
-)
 SCHEDULE_LINES = 6
 
 
@@ -350,7 +342,7 @@ class ActionAcceptPlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        reset: list[EventType] = [SlotSet(slot, None) for slot in PLAN_SLOTS]
+        reset = answers_cleared(domain, "plan_form")
         if verified_debtor(tracker) is None:
             utter(dispatcher, "utter_verify_first")
             return reset

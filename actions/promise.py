@@ -14,6 +14,7 @@ from actions.amounts import amount_owed, balance, payment_in
 from actions.context import (
     LEDGER_DOWN,
     account_as_form_starts,
+    answers_cleared,
     conversation_account,
     idempotency_key,
     latest_intent,
@@ -31,13 +32,6 @@ from bot.ledger.client import LedgerError
 from bot.parsing import ParseError, parse_moved_date
 
 MAX_DAYS_AHEAD = 30
-_SLOTS = (
-    "promise_date",
-    "promise_amount",
-    "promise_reminder",
-    "promise_change",
-    "replacing_promise",
-)
 
 
 def why_no_promise(account: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -214,7 +208,7 @@ class ActionRecordPromise(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        reset: list[EventType] = [SlotSet(slot, None) for slot in _SLOTS]
+        reset = answers_cleared(domain, "promise_form")
         if verified_debtor(tracker) is None:
             utter(dispatcher, "utter_verify_first")
             return reset

@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.amounts import amount_in, payment_in
 from actions.balance import plan_left_to_pay
-from actions.context import opening_text
+from actions.context import FORM_WORKING_SLOTS, answers_cleared, form_abandoned, opening_text
 from actions.conversation import ActionNoInForm, previous_turn_was_fallback
 from actions.dispute import more_specific_reason, reason_from_text
 from actions.identity import ValidateIdentityForm
@@ -366,3 +368,28 @@ def test_a_new_date_for_a_pending_promise_keeps_its_amount(text: str, amount: in
 )
 def test_asking_to_pause_is_told_apart_from_cancelling(text: str, pause: bool) -> None:
     assert asks_pause(text) is pause
+
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+
+
+@pytest.mark.parametrize("form", sorted(DOMAIN["forms"]))
+def test_a_form_ended_either_way_forgets_the_same_slots(form: str) -> None:
+    tracker = _tracker("no", "deny", requested_slot="x")
+    tracker.active_loop = {"name": form}
+    abandoned = form_abandoned(tracker, DOMAIN)
+    assert abandoned[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    cleared = answers_cleared(DOMAIN, form)  # what the journey's own last action returns
+    assert abandoned[2:] == cleared
+    forgotten = {event["name"] for event in cleared}
+    assert forgotten >= set(DOMAIN["forms"][form]["required_slots"])
+    assert forgotten >= set(FORM_WORKING_SLOTS.get(form, ()))
+    assert all(event["value"] is None for event in cleared)
+
+
+def test_the_plan_and_promise_forms_forget_the_options_and_what_they_would_replace() -> None:
+    assert {"plan_options", "replacing_plan"} <= set(FORM_WORKING_SLOTS["plan_form"])
+    assert FORM_WORKING_SLOTS["promise_form"] == ("replacing_promise",)
+    for form, slots in FORM_WORKING_SLOTS.items():
+        assert form in DOMAIN["forms"]
+        assert set(slots) <= set(DOMAIN["slots"]), form  # a misspelt slot would never clear
