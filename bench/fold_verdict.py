@@ -77,6 +77,10 @@ def read_run(text: str) -> Run:
     return Run(macro, watch, flagged, recall)
 
 
+def _recalls(values: tuple[float, ...]) -> str:
+    return "(" + ", ".join(f"{v:.3f}" for v in values) + ")"
+
+
 def verdict(base: Run, cand: Run, lang: str) -> list[tuple[str, bool, str]]:
     """(rule, held, before -> after) for each line of the rule, for one language."""
     crisis = WATCH.index("express_crisis")
@@ -91,17 +95,18 @@ def verdict(base: Run, cand: Run, lang: str) -> list[tuple[str, bool, str]]:
         (
             "handoff four, mean not lower",
             c_mean >= b_mean - EPSILON,
-            f"{base.watch[lang]} {b_mean:.4f} -> {cand.watch[lang]} {c_mean:.4f}",
+            f"{_recalls(base.watch[lang])} {b_mean:.4f} -> "
+            f"{_recalls(cand.watch[lang])} {c_mean:.4f}",
         ),
         (
             "crisis >= -0.01",
             cand.watch[lang][crisis] - base.watch[lang][crisis] >= -0.01 - EPSILON,
-            f"{base.watch[lang][crisis]} -> {cand.watch[lang][crisis]}",
+            f"{base.watch[lang][crisis]:.3f} -> {cand.watch[lang][crisis]:.3f}",
         ),
         (
             "others flagged <= +0.3 points",
             cand.flagged[lang] - base.flagged[lang] <= 0.3 + EPSILON,
-            f"{base.flagged[lang]}% -> {cand.flagged[lang]}%",
+            f"{base.flagged[lang]:.2f}% -> {cand.flagged[lang]:.2f}%",
         ),
     ]
     for intent in NEIGHBOURS:
