@@ -75,6 +75,16 @@ def scores(pairs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
     return table
 
 
+def macro_f1(table: dict[str, dict[str, float]]) -> float:
+    """The unweighted mean of the per-intent F1 in a `scores` table."""
+    return sum(s["f1"] for s in table.values()) / len(table)
+
+
+def read_as(pairs: list[tuple[str, str]], intent: str) -> Counter[str]:
+    """What the (gold, predicted) pairs of `intent` were read as when they were missed."""
+    return Counter(p for g, p in pairs if g == intent != p)
+
+
 def render(title: str, table: dict[str, dict[str, float]]) -> str:
     lines = [
         f"### {title}",
@@ -87,7 +97,7 @@ def render(title: str, table: dict[str, dict[str, float]]) -> str:
             f"| {intent} | {s['n']:.0f} | {s['precision']:.3f} | {s['recall']:.3f} | "
             f"{s['f1']:.3f} |"
         )
-    macro = sum(s["f1"] for s in table.values()) / len(table)
+    macro = macro_f1(table)
     accuracy = sum(s["recall"] * s["n"] for s in table.values()) / sum(
         s["n"] for s in table.values()
     )
@@ -158,11 +168,12 @@ def misses_table(items: list[tuple[str, str]], predicted: list[str]) -> str:
     """Where the recall-target intents' misses go: each wrong label and its count."""
     lines = ["where the missed messages go:", ""]
     lines += ["| intent | missed | read as |", "|---|---|---|"]
+    pairs = [(g, p) for (_, g), p in zip(items, predicted, strict=True)]
     for intent in RECALL_TARGETS:
-        wrong = Counter(p for (_, g), p in zip(items, predicted, strict=True) if g == intent != p)
+        wrong = read_as(pairs, intent)
         if wrong:
-            read_as = ", ".join(f"{label} {n}" for label, n in wrong.most_common())
-            lines.append(f"| {intent} | {sum(wrong.values())} | {read_as} |")
+            labels = ", ".join(f"{label} {n}" for label, n in wrong.most_common())
+            lines.append(f"| {intent} | {sum(wrong.values())} | {labels} |")
     return "\n".join(lines) + "\n"
 
 
@@ -186,7 +197,7 @@ def batch_table(batches: dict[str, list[tuple[str, str]]], predicted: list[str])
         mine = predicted[start : start + len(items)]
         start += len(items)
         table = scores([(g, judged(g, p)) for (_, g), p in zip(items, mine, strict=True)])
-        macro = sum(s["f1"] for s in table.values()) / len(table)
+        macro = macro_f1(table)
         recalls = [
             f"{table[i]['recall']:.3f} ({table[i]['n']:.0f})" if i in table else "–"
             for i in HANDOFF_INTENTS
@@ -221,7 +232,7 @@ def main() -> int:
             f"below the confidence threshold (nlu_fallback): {fallbacks} of {len(items)}\n"
         )
         if title.startswith("held-out"):
-            macro = sum(s["f1"] for s in table.values()) / len(table)
+            macro = macro_f1(table)
             if macro < MACRO_F1_TARGET:
                 failures.append(f"{title}: macro-F1 {macro:.3f} < {MACRO_F1_TARGET}")
             for intent, target in RECALL_TARGETS.items():

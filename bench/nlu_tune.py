@@ -26,7 +26,7 @@ import json
 import os
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -38,7 +38,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bench.nlu_eval import examples, judged, load_agent, scores, train_nlu  # noqa: E402
+from bench.nlu_eval import (  # noqa: E402
+    examples,
+    judged,
+    load_agent,
+    macro_f1,
+    read_as,
+    scores,
+    train_nlu,
+)
 from bot.nlu.classifier import reweight  # noqa: E402
 
 LANGUAGES = ("en", "zh")
@@ -155,9 +163,23 @@ def report_thresholds(results: list[Result], ambiguity: float) -> None:
                     if lg == lang
                 ]
                 table = scores(pairs)
-                cells.append(f"{sum(s['f1'] for s in table.values()) / len(table):.3f}")
+                cells.append(f"{macro_f1(table):.3f}")
                 recalls += [f"{table[w]['recall']:.2f}" if w in table else "-" for w in WATCH]
             print(f"{weight:.1f} | {threshold:.2f} | " + " | ".join(cells + recalls))
+
+
+def others_flagged(rows: list[tuple[str, tuple[str, float]]], floor: float) -> float:
+    """Share of the other intents' (gold, top intent) rows whose top is a WATCH intent the
+    screening trusts alone: at or above `floor`."""
+    others = [t for gold, t in rows if gold not in WATCH]
+    return sum(n in WATCH and p >= floor for n, p in others) / len(others)
+
+
+def pipeline_parts(config: dict) -> tuple[dict, dict]:
+    """The intent classifier and the FallbackClassifier after it, as config dicts."""
+    pipeline = config["pipeline"]
+    fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    return pipeline[pipeline.index(fallback) - 1], fallback
 
 
 def report_floors(results: list[Result]) -> None:
@@ -176,22 +198,16 @@ def report_floors(results: list[Result]) -> None:
                     cells.append(
                         f"{sum(n == intent and p >= floor for n, p in mine) / len(mine):.2f}"
                     )
-                others = [t for gold, t in rows if gold not in WATCH]
-                hit = sum(n in WATCH and p >= floor for n, p in others)
-                flagged.append(f"{hit / len(others):.1%}")
+                flagged.append(f"{others_flagged(rows, floor):.1%}")
             print(f"{weight:.1f} | {floor:.2f} | " + " | ".join(cells + flagged))
 
 
 def report_confusions(results: list[Result], threshold: float, ambiguity: float) -> None:
     """What the WATCH intents' misses became (unweighted)."""
     for lang in LANGUAGES:
+        pairs = [(gold, decide(r, threshold, ambiguity)) for lg, gold, r in results if lg == lang]
         for intent in WATCH:
-            wrong = Counter(
-                decide(r, threshold, ambiguity)
-                for lg, gold, r in results
-                if lg == lang and gold == intent
-            )
-            wrong.pop(intent, None)
+            wrong = read_as(pairs, intent)
             print(f"{lang} {intent} missed as: {dict(wrong.most_common())}")
 
 
@@ -271,9 +287,8 @@ def main() -> int:
     args = parser.parse_args()
 
     config = apply_overrides(yaml.safe_load(args.config.read_text()), args.overrides)
-    fallback = next(c for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+    classifier, fallback = pipeline_parts(config)
     # The full, unweighted ranking, so that weights can be swept without retraining.
-    classifier = config["pipeline"][config["pipeline"].index(fallback) - 1]
     classifier.update(ranking_length=0, weights={})
     ambiguity = float(fallback.get("ambiguity_threshold", 0.1))
     train_only = frozenset(args.train_only)

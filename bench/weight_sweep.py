@@ -40,8 +40,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.fold_verdict import EPSILON, FLOOR, Run, verdict  # noqa: E402
-from bench.nlu_eval import judged, scores  # noqa: E402
-from bench.nlu_tune import LANGUAGES, WATCH, Result, decide, load_results, top  # noqa: E402
+from bench.nlu_eval import judged, macro_f1, scores  # noqa: E402
+from bench.nlu_tune import (  # noqa: E402
+    LANGUAGES,
+    WATCH,
+    Result,
+    decide,
+    load_results,
+    others_flagged,
+    pipeline_parts,
+    top,
+)
 
 GRID = (2.0, 2.5, 3.0, 4.0)
 TARGETS = ("express_distress", "complain", "request_human")  # the issue's recall targets
@@ -69,17 +78,12 @@ def measure(
         mine = [(gold, ranked) for lg, gold, ranked in results if lg == lang]
         decided = [(gold, decide(r, threshold, ambiguity, weights)) for gold, r in mine]
         table = scores([(gold, judged(gold, d)) for gold, d in decided])
-        macro[lang] = sum(s["f1"] for s in table.values()) / len(table)
+        macro[lang] = macro_f1(table)
         watch[lang] = tuple(table[w]["recall"] if w in table else 0.0 for w in WATCH)
         recall.update({(lang, intent): s["recall"] for intent, s in table.items()})
-        others = [
-            (d, top(r, weights))
-            for (gold, r), (_, d) in zip(mine, decided, strict=True)
-            if gold not in WATCH
-        ]
-        screened = sum(name in WATCH and p >= float(FLOOR) for _, (name, p) in others)
-        flagged[lang] = 100 * screened / len(others)
-        read_as[lang] = 100 * sum(d in WATCH for d, _ in others) / len(others)
+        flagged[lang] = 100 * others_flagged([(g, top(r, weights)) for g, r in mine], float(FLOOR))
+        others = [d for gold, d in decided if gold not in WATCH]
+        read_as[lang] = 100 * sum(d in WATCH for d in others) / len(others)
     return Measured(Run(macro, watch, flagged, recall), read_as)
 
 
@@ -108,9 +112,7 @@ def crisis_heaviest(weights: Mapping[str, float]) -> bool:
 
 def configured(config: dict) -> tuple[dict[str, float], float, float]:
     """The classifier's weights, the fallback threshold and the ambiguity threshold."""
-    pipeline = config["pipeline"]
-    classifier = next(c for c in pipeline if c["name"].endswith("LinearIntentClassifier"))
-    fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    classifier, fallback = pipeline_parts(config)
     weights = {w: float(classifier.get("weights", {}).get(w, 1.0)) for w in WATCH}
     return weights, float(fallback["threshold"]), float(fallback.get("ambiguity_threshold", 0.1))
 
