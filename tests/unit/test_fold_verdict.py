@@ -42,11 +42,19 @@ faq_rights | {rights[0]} | {rights[1]}
 """
 
 
-BASE = log(
-    macro=("0.934", "0.930"),
-    watch="0.94 | 0.93 | 0.99 | 0.93 | 0.93 | 0.90 | 0.97 | 0.93",
-    flagged=("0.9%", "0.7%"),
-)
+BASE_PARTS: dict[str, object] = {
+    "macro": ("0.934", "0.930"),
+    "watch": "0.94 | 0.93 | 0.99 | 0.93 | 0.93 | 0.90 | 0.97 | 0.93",
+    "flagged": ("0.9%", "0.7%"),
+}
+BASE = log(**BASE_PARTS)  # type: ignore[arg-type]
+
+
+def judge_files(tmp_path: Path, cand: str) -> int:
+    """fold_verdict's exit status for BASE and `cand` as log files."""
+    (tmp_path / "base.txt").write_text(BASE)
+    (tmp_path / "cand.txt").write_text(cand)
+    return main([str(tmp_path / "base.txt"), str(tmp_path / "cand.txt")])
 
 
 def test_the_rows_at_the_rules_weight_threshold_and_floor_are_read() -> None:
@@ -73,9 +81,7 @@ def test_each_language_is_judged_on_its_own_rows(tmp_path: Path) -> None:
         for lang in ("en", "zh")
     }
     assert failed == {"en": ["handoff four, mean not lower", "faq_rights >= -0.02"], "zh": []}
-    (tmp_path / "base.txt").write_text(BASE)
-    (tmp_path / "cand.txt").write_text(cand)
-    assert main([str(tmp_path / "base.txt"), str(tmp_path / "cand.txt")]) == 1
+    assert judge_files(tmp_path, cand) == 1
 
 
 @pytest.mark.parametrize(
@@ -91,12 +97,7 @@ def test_each_language_is_judged_on_its_own_rows(tmp_path: Path) -> None:
     ],
 )
 def test_one_broken_line_rejects(change: dict[str, object], rule: str) -> None:
-    parts: dict[str, object] = {
-        "macro": ("0.934", "0.930"),
-        "watch": "0.94 | 0.93 | 0.99 | 0.93 | 0.93 | 0.90 | 0.97 | 0.93",
-        "flagged": ("0.9%", "0.7%"),
-        **change,
-    }
+    parts = {**BASE_PARTS, **change}
     lines = verdict(read_run(BASE), read_run(log(**parts)), "en")  # type: ignore[arg-type]
     assert [r for r, held, _ in lines if not held] == [rule]
 
@@ -109,9 +110,7 @@ def test_ties_and_allowed_slips_are_kept(tmp_path: Path) -> None:
         flagged=("1.2%", "1.0%"),
         fees=("0.880", "0.880"),
     )
-    (tmp_path / "base.txt").write_text(BASE)
-    (tmp_path / "cand.txt").write_text(cand)
-    assert main([str(tmp_path / "base.txt"), str(tmp_path / "cand.txt")]) == 0
+    assert judge_files(tmp_path, cand) == 0
 
 
 def test_a_log_without_the_rules_row_is_an_error() -> None:
