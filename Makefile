@@ -61,6 +61,7 @@ bench: venv
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_3.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_4.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_5.yml
+	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_6.yml
 
 clean:
 	rm -rf var models .rasa
