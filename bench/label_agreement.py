@@ -162,19 +162,12 @@ def move_example(path: Path, text: str, old: str, new: str) -> None:
         )
         return start, end
 
+    def item(line: str) -> str | None:
+        stripped = line.strip()
+        return stripped[2:].strip() if stripped.startswith("- ") else None
+
     found = block(old)
-    at = (
-        next(
-            (
-                i
-                for i in range(*found)
-                if lines[i].strip().startswith("- ") and lines[i].strip()[2:].strip() == text
-            ),
-            None,
-        )
-        if found
-        else None
-    )
+    at = next((i for i in range(*found) if item(lines[i]) == text), None) if found else None
     if at is None:
         raise ValueError(f"{path}: no example {text!r} under {old}")
     line = lines.pop(at)
@@ -184,7 +177,7 @@ def move_example(path: Path, text: str, old: str, new: str) -> None:
             lines[-1] += "\n"
         lines += [f"- intent: {new}\n", "  examples: |\n", line]
     else:
-        items = [i for i in range(*target) if lines[i].strip().startswith("- ")]
+        items = [i for i in range(*target) if item(lines[i]) is not None]
         lines.insert(items[-1] + 1 if items else target[0] + 2, line)
     path.write_text("".join(lines), encoding="utf-8")
 
