@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.fold_verdict import main, read_run, verdict
+from bench.nlu_tune import WATCH
 
 COLUMNS = ("express_", "complain", "request_", "express_")  # nlu_tune cuts names to 8
 HEADS = " | ".join(f"{lang} {column}" for lang in ("en", "zh") for column in COLUMNS)
@@ -20,8 +21,17 @@ def log(
     flagged: tuple[str, str],
     fees: tuple[str, str] = ("0.900", "0.900"),
     rights: tuple[str, str] = ("0.900", "0.900"),
+    exact: str | None = None,
 ) -> str:
-    """An nlu_tune --intents output with only the rows the rule reads, plus decoys."""
+    """An nlu_tune --intents output with only the rows the rule reads, plus decoys.
+
+    `watch` is the sweep's two-place row; the per-intent table holds the handoff four to
+    three places, `exact` when given (in the same order), else `watch`'s values."""
+    values = [v.strip() for v in (exact or watch).split("|")]
+    n = len(WATCH)
+    handoff = "\n".join(
+        f"{intent} | {values[i]} | {values[n + i]}" for i, intent in enumerate(WATCH)
+    )
     return f"""fold 0 done
 
 settings: c2.yml; folds [0, 1, 2, 3, 4]
@@ -39,6 +49,7 @@ dispute_debt | 0.850 | 0.850
 faq_data | 0.880 | 0.880
 faq_fees | {fees[0]} | {fees[1]}
 faq_rights | {rights[0]} | {rights[1]}
+{handoff}
 """
 
 
@@ -113,6 +124,26 @@ def test_ties_and_allowed_slips_are_kept(tmp_path: Path) -> None:
     assert judge_files(tmp_path, cand) == 0
 
 
+def test_a_loss_hidden_by_the_two_place_row_rejects() -> None:
+    # The sixteenth batch's zh numbers: every handoff recall equal to two places, while to
+    # three complain, request_human and crisis fall (mean .9378 -> .9348).
+    base = log(
+        **{**BASE_PARTS, "exact": "0.95 | 0.94 | 0.99 | 0.93 | 0.928 | 0.914 | 0.975 | 0.934"}
+    )  # type: ignore[arg-type]
+    cand = log(
+        **{**BASE_PARTS, "exact": "0.95 | 0.94 | 0.99 | 0.93 | 0.932 | 0.910 | 0.969 | 0.928"}
+    )  # type: ignore[arg-type]
+    assert read_run(cand).watch["zh"] == (0.932, 0.910, 0.969, 0.928)
+    failed = [rule for rule, held, _ in verdict(read_run(base), read_run(cand), "zh") if not held]
+    assert failed == ["handoff four, mean not lower"]
+
+
 def test_a_log_without_the_rules_row_is_an_error() -> None:
     with pytest.raises(ValueError, match=re.escape("no row 2.0 | 0.30")):
         read_run(BASE.replace("2.0 | 0.30 |", "2.0 | 0.31 |"))
+
+
+def test_a_log_without_the_handoff_recalls_is_an_error() -> None:
+    without = "\n".join(line for line in BASE.splitlines() if not line.startswith("complain |"))
+    with pytest.raises(ValueError, match="no per-intent recall for complain"):
+        read_run(without)
