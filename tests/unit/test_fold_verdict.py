@@ -126,7 +126,7 @@ def test_ties_and_allowed_slips_are_kept(tmp_path: Path) -> None:
 
 def test_a_loss_hidden_by_the_two_place_row_rejects() -> None:
     # The sixteenth batch's zh numbers: every handoff recall equal to two places, while to
-    # three complain, request_human and crisis fall (mean .9378 -> .9348).
+    # three complain, request_human and crisis fall (mean .9378 -> .9347).
     base = log(
         **{**BASE_PARTS, "exact": "0.95 | 0.94 | 0.99 | 0.93 | 0.928 | 0.914 | 0.975 | 0.934"}
     )  # type: ignore[arg-type]
