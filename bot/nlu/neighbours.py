@@ -1,0 +1,39 @@
+"""A vote of the nearest training examples, by sentence-vector similarity (pure arithmetic).
+
+The logistic regression draws one straight boundary per intent through the whole space, so
+a message that sits close to a handful of training examples of one intent, in a corner the
+boundary cuts badly, is still read by the boundary. The few training messages nearest in
+meaning (cosine similarity of the encoder's vectors) know that corner: each votes for its
+intent with weight exp(similarity / temperature), so the nearest count most. The classifier
+(bot/nlu/classifier.py) mixes that vote into its probabilities.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def vote(
+    similarities: np.ndarray, memory_labels: np.ndarray, n_labels: int, k: int, temperature: float
+) -> np.ndarray:
+    """Per row of `similarities` (queries × memory), a distribution over `n_labels` from the
+    `k` most similar memory rows, each weighted by exp(similarity / temperature)."""
+    if k < 1 or temperature <= 0:
+        raise ValueError(f"k must be ≥ 1 and temperature > 0 (got {k}, {temperature})")
+    sims = np.atleast_2d(np.asarray(similarities, dtype=float))
+    k = min(k, sims.shape[1])
+    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    near_sims = np.take_along_axis(sims, nearest, axis=1)
+    # Subtracting each row's best similarity keeps exp() finite; the ratios are unchanged.
+    strength = np.exp((near_sims - near_sims.max(axis=1, keepdims=True)) / temperature)
+    out = np.zeros((sims.shape[0], n_labels))
+    rows = np.repeat(np.arange(sims.shape[0]), k)
+    np.add.at(out, (rows, memory_labels[nearest].ravel()), strength.ravel())
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def mix(probabilities: np.ndarray, votes: np.ndarray, weight: float) -> np.ndarray:
+    """(1 − weight) × the model's probabilities + weight × the neighbours' vote."""
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"the neighbours' weight must be within [0, 1] (got {weight})")
+    return (1.0 - weight) * probabilities + weight * votes
