@@ -74,6 +74,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             "neighbours": 0,
             "neighbour_weight": 0.0,
             "neighbour_temperature": 0.05,
+            "neighbour_keep": [],
         }
 
     def __init__(
@@ -99,18 +100,23 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         return cls(config, execution_context.node_name, model_storage, resource)
 
     @staticmethod
-    def _vectors(messages: list[Message]) -> np.ndarray | None:
-        """The messages' sentence vectors, unit length, or None if any message has none."""
+    def _dense(messages: list[Message]) -> np.ndarray | None:
+        """The messages' sentence vectors, one row each, or None if any message has none."""
         # Index 1: the sentence-level features (0 is per token).
         rows = [m.get_dense_features(TEXT)[1] for m in messages]
         if not rows or any(f is None for f in rows):
             return None
-        stacked = np.vstack([f.features for f in rows if f is not None]).astype(np.float32)
-        return normalize(stacked, norm="l2")
+        return np.vstack([f.features for f in rows if f is not None])
+
+    @classmethod
+    def _vectors(cls, messages: list[Message]) -> np.ndarray | None:
+        """The sentence vectors at unit length (float32), as the neighbours' vote compares them."""
+        dense = cls._dense(messages)
+        return None if dense is None else normalize(dense.astype(np.float32), norm="l2")
 
     def _create_X(self, messages: list[Message]) -> csr_matrix:
         sparse = vstack([csr_matrix(m.get_sparse_features(TEXT)[1].features) for m in messages])
-        return combine(sparse, self._vectors(messages), float(self.config["dense_weight"]))
+        return combine(sparse, self._dense(messages), float(self.config["dense_weight"]))
 
     def _uses_neighbours(self) -> bool:
         return int(self.config["neighbours"]) > 0 and float(self.config["neighbour_weight"]) > 0
@@ -165,7 +171,14 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             int(self.config["neighbours"]),
             float(self.config["neighbour_temperature"]),
         )
-        return neighbours.mix(probabilities, votes, float(self.config["neighbour_weight"]))
+        # Where the model, with its cost weights, reads an intent the vote may not overrule.
+        weighted_top = reweight(probabilities, labels, self.config["weights"]).argmax(axis=1)
+        standing = np.isin(
+            weighted_top, [column[x] for x in self.config["neighbour_keep"] if x in column]
+        )
+        return neighbours.mix(
+            probabilities, votes, float(self.config["neighbour_weight"]), standing
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         # "?", "..." or an emoji alone leave no token to count: no intent, confidence 0, so

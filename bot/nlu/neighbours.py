@@ -5,7 +5,9 @@ a message that sits close to a handful of training examples of one intent, in a 
 boundary cuts badly, is still read by the boundary. The few training messages nearest in
 meaning (cosine similarity of the encoder's vectors) know that corner: each votes for its
 intent with weight exp(similarity / temperature), so the nearest count most. The classifier
-(bot/nlu/classifier.py) mixes that vote into its probabilities.
+(bot/nlu/classifier.py) mixes that vote into its probabilities, except where the model reads
+crisis: neighbours that say otherwise must not take crisis handling from a message (a missed
+crisis costs far more than any other error; tests/nlu/README.md, "A seventeenth batch").
 """
 
 from __future__ import annotations
@@ -32,8 +34,17 @@ def vote(
     return out / out.sum(axis=1, keepdims=True)
 
 
-def mix(probabilities: np.ndarray, votes: np.ndarray, weight: float) -> np.ndarray:
-    """(1 − weight) × the model's probabilities + weight × the neighbours' vote."""
+def mix(
+    probabilities: np.ndarray,
+    votes: np.ndarray,
+    weight: float,
+    standing: np.ndarray | None = None,
+) -> np.ndarray:
+    """(1 − weight) × the model's probabilities + weight × the neighbours' vote, except in
+    the rows `standing` marks (a boolean per row), which keep the model's probabilities."""
     if not 0.0 <= weight <= 1.0:
         raise ValueError(f"the neighbours' weight must be within [0, 1] (got {weight})")
-    return (1.0 - weight) * probabilities + weight * votes
+    mixed = (1.0 - weight) * probabilities + weight * votes
+    if standing is not None:
+        mixed[standing] = probabilities[standing]
+    return mixed

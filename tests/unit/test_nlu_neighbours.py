@@ -72,3 +72,11 @@ def test_weight_zero_is_the_model_and_one_is_the_vote() -> None:
     votes = np.array([[0.0, 1.0, 0.0]])
     assert np.allclose(mix(model, votes, 0.0), model)
     assert np.allclose(mix(model, votes, 1.0), votes)
+
+
+def test_standing_rows_keep_the_models_reading() -> None:
+    model = np.array([[0.7, 0.2, 0.1], [0.7, 0.2, 0.1]])
+    votes = np.array([[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
+    mixed = mix(model, votes, 0.5, standing=np.array([True, False]))
+    assert np.allclose(mixed[0], model[0])
+    assert np.allclose(mixed[1], [0.35, 0.6, 0.05])
