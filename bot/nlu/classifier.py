@@ -74,7 +74,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             "neighbours": 0,
             "neighbour_weight": 0.0,
             "neighbour_temperature": 0.05,
-            "neighbour_keep": [],
+            "neighbour_keep": {},
         }
 
     def __init__(
@@ -171,14 +171,11 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             int(self.config["neighbours"]),
             float(self.config["neighbour_temperature"]),
         )
-        # Where the model, with its cost weights, reads an intent the vote may not overrule.
-        weighted_top = reweight(probabilities, labels, self.config["weights"]).argmax(axis=1)
-        standing = np.isin(
-            weighted_top, [column[x] for x in self.config["neighbour_keep"] if x in column]
-        )
-        return neighbours.mix(
-            probabilities, votes, float(self.config["neighbour_weight"]), standing
-        )
+        # Where the model, with its cost weights, would hand the message to a person by its
+        # intent alone, its reading stands (`neighbour_keep`: intent -> confidence floor).
+        weighted = reweight(probabilities, labels, self.config["weights"])
+        kept = neighbours.standing(weighted, labels, self.config["neighbour_keep"])
+        return neighbours.mix(probabilities, votes, float(self.config["neighbour_weight"]), kept)
 
     def process(self, messages: list[Message]) -> list[Message]:
         # "?", "..." or an emoji alone leave no token to count: no intent, confidence 0, so

@@ -5,12 +5,15 @@ a message that sits close to a handful of training examples of one intent, in a 
 boundary cuts badly, is still read by the boundary. The few training messages nearest in
 meaning (cosine similarity of the encoder's vectors) know that corner: each votes for its
 intent with weight exp(similarity / temperature), so the nearest count most. The classifier
-(bot/nlu/classifier.py) mixes that vote into its probabilities, except where the model reads
-crisis: neighbours that say otherwise must not take crisis handling from a message (a missed
-crisis costs far more than any other error; tests/nlu/README.md, "A seventeenth batch").
+(bot/nlu/classifier.py) mixes that vote into its probabilities, except where the model alone
+would hand the message to a person: neighbours that say otherwise must not take a person, or
+crisis handling, from a message (missing them costs far more than a wrong label;
+tests/nlu/README.md, "A seventeenth batch" and "An eighteenth batch").
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -48,3 +51,12 @@ def mix(
     if standing is not None:
         mixed[standing] = probabilities[standing]
     return mixed
+
+
+def standing(weighted: np.ndarray, labels: list[str], floors: Mapping[str, float]) -> np.ndarray:
+    """Per row of the model's (cost-weighted) probabilities: True where its top label has a
+    floor in `floors` and reaches it, so that the model's reading stands."""
+    top = weighted.argmax(axis=1)
+    confidence = weighted.max(axis=1)
+    needed = np.array([floors.get(labels[i], np.inf) for i in top], dtype=float)
+    return confidence >= needed

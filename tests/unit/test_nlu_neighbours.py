@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.nlu.neighbours import mix, vote
+from bot.nlu.neighbours import mix, standing, vote
 
 # Five memory rows: labels 0, 0, 1, 2, 1.
 LABELS = np.array([0, 0, 1, 2, 1])
@@ -80,3 +80,18 @@ def test_standing_rows_keep_the_models_reading() -> None:
     mixed = mix(model, votes, 0.5, standing=np.array([True, False]))
     assert np.allclose(mixed[0], model[0])
     assert np.allclose(mixed[1], [0.35, 0.6, 0.05])
+
+
+def test_a_handoff_reading_stands_from_its_floor() -> None:
+    labels = ["check_balance", "complain", "express_crisis"]
+    floors = {"complain": 0.6, "express_crisis": 0.0}
+    weighted = np.array(
+        [
+            [0.2, 0.7, 0.1],  # complain above its floor: stands
+            [0.35, 0.55, 0.1],  # complain under it: the vote may move it
+            [0.4, 0.25, 0.35],  # check_balance on top: no floor, never stands
+            [0.3, 0.3, 0.4],  # crisis on top at any confidence: stands
+        ]
+    )
+    assert standing(weighted, labels, floors).tolist() == [True, False, False, True]
+    assert not standing(weighted, labels, {}).any()
