@@ -75,6 +75,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             "neighbour_weight": 0.0,
             "neighbour_temperature": 0.05,
             "neighbour_keep": {},
+            "neighbour_keep_weights": None,
         }
 
     def __init__(
@@ -173,7 +174,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         )
         # Where the model, with its cost weights, would hand the message to a person by its
         # intent alone, its reading stands (`neighbour_keep`: intent -> confidence floor).
-        weighted = reweight(probabilities, labels, self.config["weights"])
+        # bench/nlu_tune.py clears `weights` to sweep them afterwards; it passes the served
+        # ones as `neighbour_keep_weights`, so the folds judge the rule that would run.
+        served = self.config.get("neighbour_keep_weights") or self.config["weights"]
+        weighted = reweight(probabilities, labels, served)
         kept = neighbours.standing(weighted, labels, self.config["neighbour_keep"])
         return neighbours.mix(probabilities, votes, float(self.config["neighbour_weight"]), kept)
 
