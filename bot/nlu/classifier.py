@@ -74,6 +74,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             "neighbours": 0,
             "neighbour_weight": 0.0,
             "neighbour_temperature": 0.05,
+            "neighbour_balance": 0.0,
             "neighbour_keep": {},
             "neighbour_keep_weights": None,
         }
@@ -171,6 +172,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             len(labels),
             int(self.config["neighbours"]),
             float(self.config["neighbour_temperature"]),
+            float(self.config["neighbour_balance"]),
         )
         # Where the model, with its cost weights, would hand the message to a person by its
         # intent alone, its reading stands (`neighbour_keep`: intent -> confidence floor).

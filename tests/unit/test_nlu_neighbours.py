@@ -39,11 +39,26 @@ def test_k_larger_than_the_memory_uses_all_of_it() -> None:
     assert np.allclose(out, [[0.4, 0.4, 0.2]])
 
 
+def test_balance_one_gives_every_label_the_same_say_by_count() -> None:
+    # All five rows vote equally; labels 0 and 1 have two rows each, label 2 one.
+    out = vote(np.zeros((1, 5)), LABELS, 3, k=50, temperature=1.0, balance=1.0)
+    assert np.allclose(out, [[1 / 3, 1 / 3, 1 / 3]])
+
+
+def test_balance_half_divides_a_vote_by_the_square_root_of_its_label_count() -> None:
+    labels = np.array([0, 0, 0, 0, 1])  # label 0 has four rows
+    sims = np.array([[0.5, 0.0, 0.0, 0.0, 0.5]])  # one row of each label is nearest
+    out = vote(sims, labels, 2, k=2, temperature=1.0, balance=0.5)
+    assert np.isclose(out[0, 1] / out[0, 0], 2.0)
+
+
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError):
         vote(np.zeros((1, 5)), LABELS, 3, k=0, temperature=1.0)
     with pytest.raises(ValueError):
         vote(np.zeros((1, 5)), LABELS, 3, k=2, temperature=0.0)
+    with pytest.raises(ValueError):
+        vote(np.zeros((1, 5)), LABELS, 3, k=2, temperature=1.0, balance=-0.5)
     with pytest.raises(ValueError):
         mix(np.ones((1, 3)) / 3, np.ones((1, 3)) / 3, 1.5)
 
