@@ -120,6 +120,19 @@ def verdict(base: Run, cand: Run, lang: str) -> list[tuple[str, bool, str]]:
     return lines
 
 
+def print_verdict(base: Run, cand: Run) -> bool:
+    """Print each language's verdict and lines; True when every language keeps it."""
+    kept_all = True
+    for lang in LANGUAGES:
+        lines = verdict(base, cand, lang)
+        kept = all(held for _, held, _ in lines)
+        kept_all &= kept
+        print(lang, "KEEP" if kept else "REJECT")
+        for rule, held, numbers in lines:
+            print("  ", "ok " if held else "BAD", rule, numbers)
+    return kept_all
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", type=Path)
@@ -127,15 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     base = read_run(args.base.read_text(encoding="utf-8"))
     cand = read_run(args.candidate.read_text(encoding="utf-8"))
-    rejected = False
-    for lang in LANGUAGES:
-        lines = verdict(base, cand, lang)
-        kept = all(held for _, held, _ in lines)
-        rejected |= not kept
-        print(lang, "KEEP" if kept else "REJECT")
-        for rule, held, numbers in lines:
-            print("  ", "ok " if held else "BAD", rule, numbers)
-    return 1 if rejected else 0
+    return 0 if print_verdict(base, cand) else 1
 
 
 if __name__ == "__main__":

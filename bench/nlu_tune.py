@@ -288,7 +288,9 @@ def main() -> int:
 
     config = apply_overrides(yaml.safe_load(args.config.read_text()), args.overrides)
     classifier, fallback = pipeline_parts(config)
-    # The full, unweighted ranking, so that weights can be swept without retraining.
+    # The full, unweighted ranking, so that weights can be swept without retraining. The
+    # neighbours' standing rule still needs the served weights (bot/nlu/classifier.py).
+    classifier.setdefault("neighbour_keep_weights", dict(classifier.get("weights") or {}))
     classifier.update(ranking_length=0, weights={})
     ambiguity = float(fallback.get("ambiguity_threshold", 0.1))
     train_only = frozenset(args.train_only)

@@ -13,6 +13,10 @@ probabilities are scaled up before the ranking is renormalised.
 Dense sentence features (bot/nlu/sentence_encoder.py), when the pipeline has them, are
 scaled to unit length apart from the n-grams and weighted by `dense_weight`, so neither
 block drowns the other whatever their sizes.
+
+With `neighbours` above 0, the classifier also keeps the training examples' sentence vectors
+and mixes a vote of the `neighbours` nearest of them into its probabilities with weight
+`neighbour_weight` (bot/nlu/neighbours.py), before the cost weights.
 """
 
 from __future__ import annotations
@@ -28,8 +32,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.preprocessing import normalize
+
+from bot.nlu import neighbours
+
+MEMORY_FILE = "neighbours.npz"  # the training examples' vectors and intents, beside the model
 
 
 def reweight(
@@ -62,6 +71,12 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             "max_iter": 1000,
             "weights": {},
             "dense_weight": 1.0,
+            "neighbours": 0,
+            "neighbour_weight": 0.0,
+            "neighbour_temperature": 0.05,
+            "neighbour_balance": 0.0,
+            "neighbour_keep": {},
+            "neighbour_keep_weights": None,
         }
 
     def __init__(
@@ -73,6 +88,8 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=float(self.config["C"]))
+        # The training examples' unit-length vectors, one per row, and their intents.
+        self._memory: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def create(
@@ -84,16 +101,87 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     ) -> LinearIntentClassifier:
         return cls(config, execution_context.node_name, model_storage, resource)
 
-    def _create_X(self, messages: list[Message]) -> csr_matrix:
+    @staticmethod
+    def _dense(messages: list[Message]) -> np.ndarray | None:
+        """The messages' sentence vectors, one row each, or None if any message has none."""
         # Index 1: the sentence-level features (0 is per token).
+        rows = [m.get_dense_features(TEXT)[1] for m in messages]
+        if not rows or any(f is None for f in rows):
+            return None
+        return np.vstack([f.features for f in rows if f is not None])
+
+    @classmethod
+    def _vectors(cls, messages: list[Message]) -> np.ndarray | None:
+        """The sentence vectors at unit length (float32), as the neighbours' vote compares them."""
+        dense = cls._dense(messages)
+        return None if dense is None else normalize(dense.astype(np.float32), norm="l2")
+
+    def _create_X(self, messages: list[Message]) -> csr_matrix:
         sparse = vstack([csr_matrix(m.get_sparse_features(TEXT)[1].features) for m in messages])
-        dense_rows = [m.get_dense_features(TEXT)[1] for m in messages]
-        dense = (
-            np.vstack([f.features for f in dense_rows])
-            if all(f is not None for f in dense_rows)
-            else None
+        return combine(sparse, self._dense(messages), float(self.config["dense_weight"]))
+
+    def _uses_neighbours(self) -> bool:
+        return int(self.config["neighbours"]) > 0 and float(self.config["neighbour_weight"]) > 0
+
+    def train(self, training_data: TrainingData) -> Resource:
+        # The same examples the logistic regression is fitted on (Rasa's selection).
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        vectors = self._vectors(examples) if self._uses_neighbours() else None
+        if vectors is not None:
+            self._memory = (vectors, np.array([str(e.get(INTENT)) for e in examples]))
+        return super().train(training_data)
+
+    def persist(self) -> None:
+        super().persist()
+        if self._memory is not None:
+            with self._model_storage.write_to(self._resource) as model_dir:
+                vectors, intents = self._memory
+                np.savez_compressed(model_dir / MEMORY_FILE, vectors=vectors, intents=intents)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentClassifier:
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        assert isinstance(component, LinearIntentClassifier)
+        if component._uses_neighbours():
+            with model_storage.read_from(resource) as model_dir:
+                if (model_dir / MEMORY_FILE).exists():
+                    with np.load(model_dir / MEMORY_FILE, allow_pickle=False) as saved:
+                        component._memory = (saved["vectors"], saved["intents"])
+        return component
+
+    def _with_neighbours(
+        self, probabilities: np.ndarray, messages: list[Message], labels: list[str]
+    ) -> np.ndarray:
+        """The probabilities mixed with the nearest training examples' vote, if configured."""
+        vectors = self._vectors(messages)
+        if self._memory is None or vectors is None:
+            return probabilities
+        memory, intents = self._memory
+        column = {label: i for i, label in enumerate(labels)}
+        memory_labels = np.array([column[str(intent)] for intent in intents])
+        votes = neighbours.vote(
+            vectors @ memory.T,
+            memory_labels,
+            len(labels),
+            int(self.config["neighbours"]),
+            float(self.config["neighbour_temperature"]),
+            float(self.config["neighbour_balance"]),
         )
-        return combine(sparse, dense, float(self.config["dense_weight"]))
+        # Where the model, with its cost weights, would hand the message to a person by its
+        # intent alone, its reading stands (`neighbour_keep`: intent -> confidence floor).
+        # bench/nlu_tune.py clears `weights` to sweep them afterwards; it passes the served
+        # ones as `neighbour_keep_weights`, so the folds judge the rule that would run.
+        served = self.config.get("neighbour_keep_weights") or self.config["weights"]
+        weighted = reweight(probabilities, labels, served)
+        kept = neighbours.standing(weighted, labels, self.config["neighbour_keep"])
+        return neighbours.mix(probabilities, votes, float(self.config["neighbour_weight"]), kept)
 
     def process(self, messages: list[Message]) -> list[Message]:
         # "?", "..." or an emoji alone leave no token to count: no intent, confidence 0, so
@@ -108,8 +196,9 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         if not readable:
             return messages
         labels = [str(label) for label in self.clf.classes_]
+        model = self.clf.predict_proba(self._create_X(readable))
         probabilities = reweight(
-            self.clf.predict_proba(self._create_X(readable)), labels, self.config["weights"]
+            self._with_neighbours(model, readable, labels), labels, self.config["weights"]
         )
         limit = int(self.config["ranking_length"])
         for message, row in zip(readable, probabilities, strict=True):
