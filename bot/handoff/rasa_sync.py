@@ -8,13 +8,14 @@ outcome (as slots) before `resume`, so the assistant neither repeats nor contrad
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 from bot.gateway.rasa import RasaClient, RasaError
 
 log = logging.getLogger(__name__)
 Event = dict[str, Any]
+FALLBACK = "nlu_fallback"  # FallbackClassifier's intent (config.yml)
 
 
 def _slot(name: str, value: Any) -> Event:
@@ -82,17 +83,38 @@ async def slots(rasa: RasaClient, conversation_id: str) -> dict[str, Any] | None
     return dict(found) if isinstance(found, dict) else None
 
 
-async def parse(rasa: RasaClient, text: str) -> tuple[str | None, float | None]:
-    """Intent and confidence, or (None, None) when Rasa is down: screening goes on anyway."""
+class Reading(NamedTuple):
+    """What the NLU made of a message: its intent (nlu_fallback when unsure), the confidence,
+    and its best guess among the real intents (the top of the ranking), which is the intent
+    itself unless it fell back."""
+
+    intent: str | None
+    confidence: float | None
+    best: str | None
+
+
+def reading(result: Mapping[str, Any]) -> Reading:
+    """The Reading of one /model/parse result (pure)."""
+    intent = result.get("intent") or {}
+    name = intent.get("name") if isinstance(intent, dict) else None
+    confidence = intent.get("confidence") if isinstance(intent, dict) else None
+    ranked = [
+        str(r["name"])
+        for r in result.get("intent_ranking") or []
+        if isinstance(r, dict) and r.get("name") and r["name"] != FALLBACK
+    ]
+    return Reading(
+        str(name) if name else None,
+        float(confidence) if isinstance(confidence, (int, float)) else None,
+        ranked[0] if ranked else (str(name) if name and name != FALLBACK else None),
+    )
+
+
+async def parse(rasa: RasaClient, text: str) -> Reading:
+    """The message's Reading, or all None when Rasa is down: screening goes on anyway."""
     try:
         result = await rasa.parse(text)
     except RasaError as exc:
         log.info("NLU unavailable for screening: %s", exc)
-        return None, None
-    intent = result.get("intent") or {}
-    name = intent.get("name") if isinstance(intent, dict) else None
-    confidence = intent.get("confidence") if isinstance(intent, dict) else None
-    return (
-        str(name) if name else None,
-        float(confidence) if isinstance(confidence, (int, float)) else None,
-    )
+        return Reading(None, None, None)
+    return reading(result)

@@ -164,6 +164,7 @@ async def broadcast_handoff(app: web.Application, event: str, handoff: Handoff) 
 class _Screened:
     intent: str | None
     confidence: float | None
+    best: str | None  # the NLU's best guess when it fell back (rasa_sync.Reading)
     reason: Reason | None
     hits: tuple[Hit, ...]
     kinds: list[str]
@@ -176,20 +177,22 @@ async def _screen(app: web.Application, who: Who, text: str) -> _Screened:
         rows = await transcript.recent_debtor_messages(session, who.conversation_id)
     history = [transcript.to_turn(r) for r in rows]
     screening = screen(text, history=history)
-    intent: str | None = None
-    confidence: float | None = None
+    nlu = rasa_sync.Reading(None, None, None)
     # When the words alone say crisis, the classifier can add nothing: waiting for Rasa
     # would only delay the person who needs help.
     if screening.top != "crisis":
-        intent, confidence = await rasa_sync.parse(app["rasa"], text)
-        screening = screen(text, intent=intent, confidence=confidence, history=history)
+        nlu = await rasa_sync.parse(app["rasa"], text)
+        screening = screen(text, intent=nlu.intent, confidence=nlu.confidence, history=history)
     reason = reason_for(screening)
     summary = None
     if reason is not None and who.state == "bot":
-        turns = [*map(transcript.to_debtor_turn, rows), DebtorTurn(text, intent, confidence)]
+        turns = [
+            *map(transcript.to_debtor_turn, rows),
+            DebtorTurn(text, nlu.intent, nlu.confidence),
+        ]
         summary = await _summary(app, who, reason, screening.hits, turns)
     kinds: list[str] = sorted(screening.kinds)
-    return _Screened(intent, confidence, reason, screening.hits, kinds, summary)
+    return _Screened(nlu.intent, nlu.confidence, nlu.best, reason, screening.hits, kinds, summary)
 
 
 async def inbound(app: web.Application, who: Who, text: str) -> Routed:
@@ -269,7 +272,7 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
         app, who.conversation_id, render_all(replies, who.locale, who.timezone)
     )
     forward = state == "bot" and handoff is None and not opting_out
-    tapped = typed_button(text, found.intent, offered) if forward else None
+    tapped = typed_button(text, found.intent, offered, found.best) if forward else None
     return Routed(state, row.id, messages, forward=forward, forward_text=tapped or text)
 
 

@@ -615,7 +615,8 @@ def test_no_settlement_is_offered_where_the_policy_has_none(stack: Stack) -> Non
     answer = chat.say("can you knock some money off if i pay it all at once")
     assert "no settlement discount" in answer, answer
     assert {b["payload"] for b in chat.buttons()} >= {"/request_plan", "/make_payment"}, chat.last
-    # A button's words typed, in a message the classifier reads as a bare "ok", choose it.
+    # A button's words typed, in a message the classifier reads as a bare "ok" or cannot
+    # decide between "ok" and the plan, choose it (bot/gateway/typed_buttons.py).
     asked = chat.say("ok fine set up a plan then")
     assert "How often would you like to pay?" in asked, asked
 
