@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from bot.gateway.rasa import NLU_FALLBACK
+
 _SPACE = re.compile(r"[\s,.!?;:，。！？、]+")
-_FALLBACK = "nlu_fallback"
 # Under an unsure reading, a message with any of these is left to the fallback's "say it
 # another way": "i don't want to set up a plan" must never become the plan.
 _NEGATIONS_EN = frozenset({"no", "not", "never", "nope", "nah", "dont", "cant", "wont", "without"})
@@ -66,5 +67,5 @@ def typed_button(
     (payload,) = named
     if intent == "affirm":
         return payload
-    unsure_yes = intent == _FALLBACK and best in ("affirm", _intent_of(payload))
+    unsure_yes = intent == NLU_FALLBACK and best in ("affirm", _intent_of(payload))
     return payload if unsure_yes and not _negated(said) else None

@@ -11,11 +11,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from bot.gateway.rasa import RasaClient, RasaError
+from bot.gateway.rasa import NLU_FALLBACK, RasaClient, RasaError
 
 log = logging.getLogger(__name__)
 Event = dict[str, Any]
-FALLBACK = "nlu_fallback"  # FallbackClassifier's intent (config.yml)
 
 
 def _slot(name: str, value: Any) -> Event:
@@ -101,12 +100,12 @@ def reading(result: Mapping[str, Any]) -> Reading:
     ranked = [
         str(r["name"])
         for r in result.get("intent_ranking") or []
-        if isinstance(r, dict) and r.get("name") and r["name"] != FALLBACK
+        if isinstance(r, dict) and r.get("name") and r["name"] != NLU_FALLBACK
     ]
     return Reading(
         str(name) if name else None,
         float(confidence) if isinstance(confidence, (int, float)) else None,
-        ranked[0] if ranked else (str(name) if name and name != FALLBACK else None),
+        ranked[0] if ranked else (str(name) if name and name != NLU_FALLBACK else None),
     )
 
 
