@@ -23,6 +23,7 @@ from actions.context import (
     verified_debtor,
 )
 from bot.i18n.args import day, label
+from bot.intents import NLU_FALLBACK
 
 REASONS = ("not_mine", "wrong_amount", "already_paid", "fraud", "other")
 # How debtors name a reason in their own words; first match wins, so fraud precedes not_mine.
@@ -42,7 +43,7 @@ _REASON_WORDS = (
 DETAILS_MAX = 2000
 # Intents of a message that adds to the dispute while its confirmation is asked (others are
 # answers, or digressions the rules handle).
-_MORE_DETAILS = frozenset({"dispute_debt", "inform", "nlu_fallback"})
+_MORE_DETAILS = frozenset({"dispute_debt", "inform", NLU_FALLBACK})
 
 
 def reason_from_text(text: str) -> str | None:

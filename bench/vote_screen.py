@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import io
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -48,15 +49,22 @@ from bot.nlu.classifier import reweight  # noqa: E402
 DEFAULTS = {"k": 10.0, "temperature": 0.05, "weight": 0.4, "balance": 0.0}
 
 
-def parse_setting(text: str) -> dict[str, float]:
-    """Parse "k=5,temperature=0.03" into DEFAULTS with those two changed."""
+def parse_setting(text: str, keep: Mapping[str, float]) -> neighbours.Setting:
+    """Parse "k=5,temperature=0.03" into DEFAULTS with those two changed; the handoff readings
+    stand from the floors `keep`, as config.yml's `neighbour_keep`."""
     setting = dict(DEFAULTS)
     for part in filter(None, text.split(",")):
         key, _, value = part.partition("=")
         if key not in DEFAULTS:
             raise ValueError(f"unknown vote setting {key!r} (known: {', '.join(DEFAULTS)})")
         setting[key] = float(value)
-    return setting
+    return neighbours.Setting(
+        k=int(setting["k"]),
+        temperature=setting["temperature"],
+        balance=setting["balance"],
+        weight=setting["weight"],
+        keep=dict(keep),
+    )
 
 
 def screened(
@@ -66,29 +74,25 @@ def screened(
     memories: dict[int, tuple[np.ndarray, np.ndarray]],
     labels: list[str],
     served: dict[str, float],
-    keep: dict[str, float],
-    setting: dict[str, float],
+    setting: neighbours.Setting,
 ) -> list[Result]:
     """The base rankings with the vote of `setting` mixed in, as the classifier would."""
-    column = {label: i for i, label in enumerate(labels)}
     probabilities = np.array([[dict(r)[label] for label in labels] for _, _, r in base])
     mixed = probabilities.copy()
     folds = np.array(fold_rows)
-    for fold, (memory, memory_labels) in memories.items():
+    for fold, (vectors, intents) in memories.items():
         rows = np.flatnonzero(folds == fold)
         if not len(rows):
             continue
-        votes = neighbours.vote(
-            queries[rows] @ memory.T,
-            np.array([column[label] for label in memory_labels]),
-            len(labels),
-            int(setting["k"]),
-            setting["temperature"],
-            setting["balance"],
-        )
         model = probabilities[rows]
-        kept = neighbours.standing(reweight(model, labels, served), labels, keep)
-        mixed[rows] = neighbours.mix(model, votes, setting["weight"], kept)
+        mixed[rows] = neighbours.with_vote(
+            model,
+            reweight(model, labels, served),
+            queries[rows],
+            neighbours.Memory.build(vectors, list(intents), labels),
+            labels,
+            setting,
+        )
     return [
         (lang, gold, sorted(zip(labels, row.tolist(), strict=True), key=lambda r: -r[1]))
         for (lang, gold, _), row in zip(base, mixed, strict=True)
@@ -116,11 +120,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True, help="directory for the reports")
     parser.add_argument("settings", nargs="+", help="k=…,temperature=…,weight=…,balance=…")
     args = parser.parse_args()
-    settings = {text: parse_setting(text) for text in args.settings}
-
     classifier, fallback = pipeline_parts(yaml.safe_load(args.config.read_text()))
     served = dict(classifier.get("weights") or {})
     keep = dict(classifier.get("neighbour_keep") or {})
+    settings = {text: parse_setting(text, keep) for text in args.settings}
     threshold, ambiguity = float(fallback["threshold"]), float(fallback["ambiguity_threshold"])
 
     # The rows in the order nlu_tune.run_folds wrote them, with their texts and folds.
@@ -160,7 +163,7 @@ def main() -> int:
     before = read_run(base_text)
     fold_rows = [fold for fold, *_ in order]
     for number, (text, setting) in enumerate(settings.items()):
-        results = screened(base, fold_rows, queries, memories, labels, served, keep, setting)
+        results = screened(base, fold_rows, queries, memories, labels, served, setting)
         cand_text = report(results, ambiguity, threshold)
         (args.out / f"setting{number}.txt").write_text(f"{text}\n{cand_text}", encoding="utf-8")
         print(f"\n{text}  (folds {args.folds}; report: {args.out / f'setting{number}.txt'})")

@@ -7,8 +7,6 @@ from typing import Any
 
 import aiohttp
 
-NLU_FALLBACK = "nlu_fallback"  # the intent FallbackClassifier gives when unsure (config.yml)
-
 
 class RasaError(Exception):
     pass

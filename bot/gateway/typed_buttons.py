@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.gateway.rasa import NLU_FALLBACK
+from bot.intents import NLU_FALLBACK
 
 _SPACE = re.compile(r"[\s,.!?;:，。！？、]+")
 # Under an unsure reading, a message with any of these is left to the fallback's "say it

@@ -11,7 +11,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from bot.gateway.rasa import NLU_FALLBACK, RasaClient, RasaError
+from bot.gateway.rasa import RasaClient, RasaError
+from bot.intents import NLU_FALLBACK
 
 log = logging.getLogger(__name__)
 Event = dict[str, Any]

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.intents import NLU_FALLBACK
 from bot.signals import Hit
 
 ASKED_LIMIT = 5
@@ -26,7 +27,7 @@ class DebtorTurn:
 
 def intents_so_far(turns: Iterable[DebtorTurn]) -> list[str]:
     """Each recognised intent once, in the order the debtor first expressed it."""
-    return list(dict.fromkeys(t.intent for t in turns if t.intent and t.intent != "nlu_fallback"))
+    return list(dict.fromkeys(t.intent for t in turns if t.intent and t.intent != NLU_FALLBACK))
 
 
 def signal_view(hit: Hit) -> dict[str, str]:

@@ -88,8 +88,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=float(self.config["C"]))
-        # The training examples' unit-length vectors, one per row, and their intents.
+        # The training examples' unit-length vectors, one per row, and their intents, as
+        # persisted; and the same with the intents as label columns, as the vote reads them.
         self._memory: tuple[np.ndarray, np.ndarray] | None = None
+        self._vote_memory: neighbours.Memory | None = None
 
     @classmethod
     def create(
@@ -129,7 +131,25 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         vectors = self._vectors(examples) if self._uses_neighbours() else None
         if vectors is not None:
             self._memory = (vectors, np.array([str(e.get(INTENT)) for e in examples]))
-        return super().train(training_data)
+        resource = super().train(training_data)
+        self._remember()
+        return resource
+
+    def _remember(self) -> None:
+        """Index the memory by the fitted model's label columns, once."""
+        if self._memory is not None and hasattr(self.clf, "classes_"):
+            vectors, intents = self._memory
+            labels = [str(label) for label in self.clf.classes_]
+            self._vote_memory = neighbours.Memory.build(vectors, list(intents), labels)
+
+    def _setting(self) -> neighbours.Setting:
+        return neighbours.Setting(
+            k=int(self.config["neighbours"]),
+            temperature=float(self.config["neighbour_temperature"]),
+            balance=float(self.config["neighbour_balance"]),
+            weight=float(self.config["neighbour_weight"]),
+            keep=dict(self.config["neighbour_keep"]),
+        )
 
     def persist(self) -> None:
         super().persist()
@@ -149,11 +169,21 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     ) -> LinearIntentClassifier:
         component = super().load(config, model_storage, resource, execution_context, **kwargs)
         assert isinstance(component, LinearIntentClassifier)
-        if component._uses_neighbours():
+        # Rasa hands back an untrained component when the model has none; only a trained one
+        # must carry its memory.
+        if component._uses_neighbours() and hasattr(component.clf, "classes_"):
             with model_storage.read_from(resource) as model_dir:
-                if (model_dir / MEMORY_FILE).exists():
-                    with np.load(model_dir / MEMORY_FILE, allow_pickle=False) as saved:
-                        component._memory = (saved["vectors"], saved["intents"])
+                path = model_dir / MEMORY_FILE
+                if not path.exists():
+                    # Serving without the vote would quietly read messages differently from
+                    # the model that was measured.
+                    raise FileNotFoundError(
+                        f"{MEMORY_FILE} is missing from the trained classifier {resource.name}, "
+                        "but its config takes the neighbours' vote: retrain the model"
+                    )
+                with np.load(path, allow_pickle=False) as saved:
+                    component._memory = (saved["vectors"], saved["intents"])
+            component._remember()
         return component
 
     def _with_neighbours(
@@ -161,27 +191,17 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     ) -> np.ndarray:
         """The probabilities mixed with the nearest training examples' vote, if configured."""
         vectors = self._vectors(messages)
-        if self._memory is None or vectors is None:
+        if self._vote_memory is None or vectors is None:
             return probabilities
-        memory, intents = self._memory
-        column = {label: i for i, label in enumerate(labels)}
-        memory_labels = np.array([column[str(intent)] for intent in intents])
-        votes = neighbours.vote(
-            vectors @ memory.T,
-            memory_labels,
-            len(labels),
-            int(self.config["neighbours"]),
-            float(self.config["neighbour_temperature"]),
-            float(self.config["neighbour_balance"]),
-        )
         # Where the model, with its cost weights, would hand the message to a person by its
         # intent alone, its reading stands (`neighbour_keep`: intent -> confidence floor).
         # bench/nlu_tune.py clears `weights` to sweep them afterwards; it passes the served
         # ones as `neighbour_keep_weights`, so the folds judge the rule that would run.
         served = self.config.get("neighbour_keep_weights") or self.config["weights"]
         weighted = reweight(probabilities, labels, served)
-        kept = neighbours.standing(weighted, labels, self.config["neighbour_keep"])
-        return neighbours.mix(probabilities, votes, float(self.config["neighbour_weight"]), kept)
+        return neighbours.with_vote(
+            probabilities, weighted, vectors, self._vote_memory, labels, self._setting()
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         # "?", "..." or an emoji alone leave no token to count: no intent, confidence 0, so

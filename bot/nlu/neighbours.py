@@ -13,9 +13,42 @@ tests/nlu/README.md, "A seventeenth batch" and "An eighteenth batch").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class Memory:
+    """The training examples the vote draws on: their unit-length sentence vectors, one per
+    row, and the column of each one's intent among the classifier's labels."""
+
+    vectors: np.ndarray
+    columns: np.ndarray
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, intents: Sequence[str], labels: Sequence[str]) -> Memory:
+        """Map each row's intent to its label column once, not on every message."""
+        column = {label: i for i, label in enumerate(labels)}
+        unknown = sorted({str(intent) for intent in intents} - column.keys())
+        if unknown:
+            raise ValueError(f"the memory holds intents the classifier has no label for: {unknown}")
+        if len(intents) != len(vectors):
+            raise ValueError(f"{len(vectors)} vectors but {len(intents)} intents")
+        return cls(np.asarray(vectors), np.array([column[str(i)] for i in intents], dtype=int))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How the vote is taken and mixed (the classifier's `neighbour_*` settings)."""
+
+    k: int
+    temperature: float
+    balance: float
+    weight: float
+    # intent -> the confidence from which the model's own reading of it stands
+    keep: Mapping[str, float] = field(default_factory=dict)
 
 
 def vote(
@@ -65,10 +98,36 @@ def mix(
     return mixed
 
 
-def standing(weighted: np.ndarray, labels: list[str], floors: Mapping[str, float]) -> np.ndarray:
+def standing(
+    weighted: np.ndarray, labels: Sequence[str], floors: Mapping[str, float]
+) -> np.ndarray:
     """Per row of the model's (cost-weighted) probabilities: True where its top label has a
     floor in `floors` and reaches it, so that the model's reading stands."""
     top = weighted.argmax(axis=1)
     confidence = weighted.max(axis=1)
     needed = np.array([floors.get(labels[i], np.inf) for i in top], dtype=float)
     return confidence >= needed
+
+
+def with_vote(
+    probabilities: np.ndarray,
+    weighted: np.ndarray,
+    queries: np.ndarray,
+    memory: Memory,
+    labels: Sequence[str],
+    setting: Setting,
+) -> np.ndarray:
+    """The model's `probabilities` (rows of messages, columns `labels`) mixed with the vote of
+    the memory rows nearest to each of `queries` (their unit-length sentence vectors), except
+    where the model's cost-`weighted` reading stands by `setting.keep`. The classifier and
+    bench/vote_screen.py both take the vote through here."""
+    votes = vote(
+        queries @ memory.vectors.T,
+        memory.columns,
+        len(labels),
+        setting.k,
+        setting.temperature,
+        setting.balance,
+    )
+    kept = standing(weighted, labels, setting.keep)
+    return mix(probabilities, votes, setting.weight, kept)

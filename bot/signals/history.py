@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.intents import NLU_FALLBACK
 from bot.signals.screening import Turn
 
 # Below the NLU's own fallback threshold (config.yml) the assistant did not follow;
 # a test keeps the two equal.
 LOW_CONFIDENCE = 0.3
-MISUNDERSTOOD_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
+MISUNDERSTOOD_INTENTS = frozenset({"out_of_scope", NLU_FALLBACK})
 # The first miss gets a rephrase, the second the dialogue's offer of a person
 # (actions/conversation.py); a third in a row means the offer did not help: a person joins.
 FALLBACK_STREAK = 3

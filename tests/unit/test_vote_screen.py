@@ -19,6 +19,7 @@ def ranking(probabilities: list[float]) -> list[tuple[str, float]]:
 
 def screen(base: list[list[float]], queries: list[list[float]], **setting: float) -> list:
     rows = [("en", "faq_rights", ranking(p)) for p in base]
+    text = ",".join(f"{key}={value}" for key, value in setting.items())
     return screened(
         rows,
         [0] * len(rows),
@@ -26,8 +27,7 @@ def screen(base: list[list[float]], queries: list[list[float]], **setting: float
         {0: (MEMORY, MEMORY_LABELS)},
         LABELS,
         {"complain": 2.0},
-        {"complain": 0.6},
-        {**parse_setting(""), **setting},
+        parse_setting(text, {"complain": 0.6}),
     )
 
 
@@ -51,5 +51,6 @@ def test_a_handoff_reading_above_its_floor_stands() -> None:
 
 def test_unknown_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="neighbors"):
-        parse_setting("neighbors=5")
-    assert parse_setting("k=5,balance=0.5")["k"] == 5.0
+        parse_setting("neighbors=5", {})
+    setting = parse_setting("k=5,balance=0.5", {"complain": 0.6})
+    assert (setting.k, setting.balance, setting.keep) == (5, 0.5, {"complain": 0.6})
