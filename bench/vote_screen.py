@@ -71,7 +71,7 @@ def screened(
     base: list[Result],
     fold_rows: list[int],
     queries: np.ndarray,
-    memories: dict[int, tuple[np.ndarray, np.ndarray]],
+    memories: dict[int, neighbours.Memory],
     labels: list[str],
     served: dict[str, float],
     setting: neighbours.Setting,
@@ -80,7 +80,7 @@ def screened(
     probabilities = np.array([[dict(r)[label] for label in labels] for _, _, r in base])
     mixed = probabilities.copy()
     folds = np.array(fold_rows)
-    for fold, (vectors, intents) in memories.items():
+    for fold, memory in memories.items():
         rows = np.flatnonzero(folds == fold)
         if not len(rows):
             continue
@@ -89,7 +89,7 @@ def screened(
             model,
             reweight(model, labels, served),
             queries[rows],
-            neighbours.Memory.build(vectors, list(intents), labels),
+            memory,
             labels,
             setting,
         )
@@ -151,11 +151,13 @@ def main() -> int:
     # Unit length, as the classifier's memory keeps them.
     unit = {t: v / np.linalg.norm(v) for t, v in zip(texts, encoder.encode(texts), strict=True)}
     queries = np.array([unit[text] for _, _, text, _ in order])
+    labels = sorted(name for name, _ in base[0][2])
     memories = {}
     for fold in args.folds:
         memory = [ex for lang in LANGUAGES for ex in data[lang] if fold_of(*ex) != fold] + always
-        memories[fold] = (np.array([unit[t] for t, _ in memory]), np.array([g for _, g in memory]))
-    labels = sorted(name for name, _ in base[0][2])
+        memories[fold] = neighbours.Memory.build(
+            np.array([unit[t] for t, _ in memory]), [g for _, g in memory], labels
+        )
 
     args.out.mkdir(parents=True, exist_ok=True)
     base_text = report(base, ambiguity, threshold)

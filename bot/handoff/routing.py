@@ -162,9 +162,7 @@ async def broadcast_handoff(app: web.Application, event: str, handoff: Handoff) 
 
 @dataclass(frozen=True)
 class _Screened:
-    intent: str | None
-    confidence: float | None
-    best: str | None  # the NLU's best guess when it fell back (rasa_sync.Reading)
+    nlu: rasa_sync.Reading
     reason: Reason | None
     hits: tuple[Hit, ...]
     kinds: list[str]
@@ -192,7 +190,7 @@ async def _screen(app: web.Application, who: Who, text: str) -> _Screened:
         ]
         summary = await _summary(app, who, reason, screening.hits, turns)
     kinds: list[str] = sorted(screening.kinds)
-    return _Screened(nlu.intent, nlu.confidence, nlu.best, reason, screening.hits, kinds, summary)
+    return _Screened(nlu, reason, screening.hits, kinds, summary)
 
 
 async def inbound(app: web.Application, who: Who, text: str) -> Routed:
@@ -204,8 +202,8 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
     # message that caused it, no stored message that silently skipped the queue.
     message = {
         "text": text,
-        "intent": found.intent,
-        "confidence": found.confidence,
+        "intent": found.nlu.intent,
+        "confidence": found.nlu.confidence,
         "kinds": found.kinds,
         "verified": who.verified,  # what the token proved; Rasa is told again on resume
     }
@@ -272,7 +270,7 @@ async def inbound(app: web.Application, who: Who, text: str) -> Routed:
         app, who.conversation_id, render_all(replies, who.locale, who.timezone)
     )
     forward = state == "bot" and handoff is None and not opting_out
-    tapped = typed_button(text, found.intent, offered, found.best) if forward else None
+    tapped = typed_button(text, found.nlu.intent, offered, found.nlu.best) if forward else None
     return Routed(state, row.id, messages, forward=forward, forward_text=tapped or text)
 
 

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from bench.vote_screen import parse_setting, screened
+from bot.nlu.neighbours import Memory
 
 LABELS = ["complain", "faq_rights", "make_payment"]
 # Memory of fold 0: two make_payment examples near the x axis, one faq_rights near y.
 MEMORY = np.array([[1.0, 0.0], [0.99, 0.141], [0.0, 1.0]])
-MEMORY_LABELS = np.array(["make_payment", "make_payment", "faq_rights"])
+MEMORY_LABELS = ["make_payment", "make_payment", "faq_rights"]
 
 
 def ranking(probabilities: list[float]) -> list[tuple[str, float]]:
@@ -24,7 +25,7 @@ def screen(base: list[list[float]], queries: list[list[float]], **setting: float
         rows,
         [0] * len(rows),
         np.array(queries),
-        {0: (MEMORY, MEMORY_LABELS)},
+        {0: Memory.build(MEMORY, MEMORY_LABELS, LABELS)},
         LABELS,
         {"complain": 2.0},
         parse_setting(text, {"complain": 0.6}),
