@@ -29,3 +29,15 @@ def test_an_old_lexicon_is_read_from_git(tmp_path: Path) -> None:
     old = lexicon_diff.lexicon_at("HEAD", tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["en.yml", "zh.yml"]
     assert "crisis" in lexicon_diff.screen("i want to kill myself", lexicon=old).kinds
+
+
+def test_a_skipped_set_is_left_out() -> None:
+    everything = lexicon_diff.labelled_messages()
+    without = lexicon_diff.labelled_messages(frozenset({"signals_fresh.yml"}))
+    assert ("i wanna kms honestly", frozenset({"crisis"})) not in without
+    assert 0 < len(everything) - len(without) < 2_000
+
+
+def test_an_unknown_set_to_skip_is_refused() -> None:
+    with pytest.raises(SystemExit):
+        lexicon_diff.main(["--skip", "signals_nonexistent.yml"])
