@@ -64,6 +64,7 @@ bench: venv
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_6.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_7.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_8.yml
+	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_9.yml
 
 clean:
 	rm -rf var models .rasa

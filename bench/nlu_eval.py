@@ -14,6 +14,7 @@ out_of_scope messages, where "I didn't understand" is the right behaviour.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import subprocess
@@ -206,9 +207,17 @@ def batch_table(batches: dict[str, list[tuple[str, str]]], predicted: list[str])
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    # `--model PATH` scores another model (e.g. an NLU-only experiment) instead of the cached one.
-    model = Path(sys.argv[2]) if sys.argv[1:2] == ["--model"] else ensure_model(load().models_dir)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="score this model (e.g. a candidate) instead of the one trained on data/ now",
+    )
+    args = parser.parse_args(argv)
+    if args.model is not None and not args.model.is_file():
+        parser.error(f"no such model: {args.model}")
+    model = args.model or ensure_model(load().models_dir)
     batches = {f"held-out ({lang})": heldout_batches(lang) for lang in ("en", "zh")}
     sets = {title: [item for items in b.values() for item in items] for title, b in batches.items()}
     public = EVAL_DIR / "public_intents.yml"

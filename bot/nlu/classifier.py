@@ -92,6 +92,14 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         # persisted; and the same with the intents as label columns, as the vote reads them.
         self._memory: tuple[np.ndarray, np.ndarray] | None = None
         self._vote_memory: neighbours.Memory | None = None
+        # How the vote is taken, read from the config once rather than on every message.
+        self._vote_setting = neighbours.Setting(
+            k=int(self.config["neighbours"]),
+            temperature=float(self.config["neighbour_temperature"]),
+            balance=float(self.config["neighbour_balance"]),
+            weight=float(self.config["neighbour_weight"]),
+            keep=dict(self.config["neighbour_keep"]),
+        )
 
     @classmethod
     def create(
@@ -142,15 +150,6 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             labels = [str(label) for label in self.clf.classes_]
             self._vote_memory = neighbours.Memory.build(vectors, list(intents), labels)
 
-    def _setting(self) -> neighbours.Setting:
-        return neighbours.Setting(
-            k=int(self.config["neighbours"]),
-            temperature=float(self.config["neighbour_temperature"]),
-            balance=float(self.config["neighbour_balance"]),
-            weight=float(self.config["neighbour_weight"]),
-            keep=dict(self.config["neighbour_keep"]),
-        )
-
     def persist(self) -> None:
         super().persist()
         if self._memory is not None:
@@ -200,7 +199,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         served = self.config.get("neighbour_keep_weights") or self.config["weights"]
         weighted = reweight(probabilities, labels, served)
         return neighbours.with_vote(
-            probabilities, weighted, vectors, self._vote_memory, labels, self._setting()
+            probabilities, weighted, vectors, self._vote_memory, labels, self._vote_setting
         )
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from bench import nlu_eval
 from bench.nlu_eval import misses_table
 
 
@@ -28,3 +33,10 @@ def test_misses_are_counted_per_wrong_label_commonest_first() -> None:
     assert "| express_distress | 3 | express_crisis 2, nlu_fallback 1 |" in rows
     assert "| complain | 1 | faq_fees 1 |" in rows
     assert not any(row.startswith("| request_human") or row.startswith("| greet") for row in rows)
+
+
+def test_a_model_that_does_not_exist_is_refused_before_any_scoring(tmp_path: Path) -> None:
+    # Mistyped options once started a twelve-minute evaluation of the wrong model.
+    with pytest.raises(SystemExit) as refused:
+        nlu_eval.main(["--model", str(tmp_path / "settle-missing.tar.gz")])
+    assert refused.value.code == 2
