@@ -39,5 +39,6 @@ def test_a_skipped_set_is_left_out() -> None:
 
 
 def test_an_unknown_set_to_skip_is_refused() -> None:
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as refused:
         lexicon_diff.main(["--skip", "signals_nonexistent.yml"])
+    assert refused.value.code == 2

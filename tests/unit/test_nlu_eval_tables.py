@@ -36,7 +36,7 @@ def test_misses_are_counted_per_wrong_label_commonest_first() -> None:
 
 
 def test_a_model_that_does_not_exist_is_refused_before_any_scoring(tmp_path: Path) -> None:
-    # Mistyped options once started a twelve-minute evaluation of the wrong model.
+    # Options were once read by position: a mistyped one started a twelve-minute evaluation.
     with pytest.raises(SystemExit) as refused:
         nlu_eval.main(["--model", str(tmp_path / "settle-missing.tar.gz")])
     assert refused.value.code == 2
