@@ -118,7 +118,11 @@ def decide(
     ranked: list[tuple[str, float]], threshold: float, ambiguity: float, weight: Weights = 1.0
 ) -> str:
     """What the classifier (with `weights` for WATCH) and FallbackClassifier would answer."""
-    ranked = weighted(ranked, weight)
+    return fallback_reading(weighted(ranked, weight), threshold, ambiguity)
+
+
+def fallback_reading(ranked: list[tuple[str, float]], threshold: float, ambiguity: float) -> str:
+    """The FallbackClassifier's answer for a ranking already weighted, best first."""
     if not ranked or ranked[0][1] < threshold:
         return "nlu_fallback"
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ambiguity:
@@ -137,7 +141,12 @@ def weighted(ranked: list[tuple[str, float]], weight: Weights) -> list[tuple[str
 
 
 def top(ranked: list[tuple[str, float]], weight: Weights) -> tuple[str, float]:
-    return weighted(ranked, weight)[0] if ranked else ("nlu_fallback", 0.0)
+    return first(weighted(ranked, weight))
+
+
+def first(ranked: list[tuple[str, float]]) -> tuple[str, float]:
+    """The best (intent, confidence) of a ranking already weighted, best first."""
+    return ranked[0] if ranked else ("nlu_fallback", 0.0)
 
 
 async def parse_all(model: Path, texts: list[str]) -> list[list[tuple[str, float]]]:

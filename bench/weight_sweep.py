@@ -45,11 +45,12 @@ from bench.nlu_tune import (  # noqa: E402
     LANGUAGES,
     WATCH,
     Result,
-    decide,
+    fallback_reading,
+    first,
     load_results,
     others_flagged,
     pipeline_parts,
-    top,
+    weighted,
 )
 
 GRID = (2.0, 2.5, 3.0, 4.0)
@@ -75,13 +76,14 @@ def measure(
     recall: dict[tuple[str, str], float] = {}
     read_as: dict[str, float] = {}
     for lang in LANGUAGES:
-        mine = [(gold, ranked) for lg, gold, ranked in results if lg == lang]
-        decided = [(gold, decide(r, threshold, ambiguity, weights)) for gold, r in mine]
+        # Each message's ranking is reweighted once, then read both ways.
+        mine = [(gold, weighted(ranked, weights)) for lg, gold, ranked in results if lg == lang]
+        decided = [(gold, fallback_reading(r, threshold, ambiguity)) for gold, r in mine]
         table = scores([(gold, judged(gold, d)) for gold, d in decided])
         macro[lang] = macro_f1(table)
         watch[lang] = tuple(table[w]["recall"] if w in table else 0.0 for w in WATCH)
         recall.update({(lang, intent): s["recall"] for intent, s in table.items()})
-        flagged[lang] = 100 * others_flagged([(g, top(r, weights)) for g, r in mine], float(FLOOR))
+        flagged[lang] = 100 * others_flagged([(g, first(r)) for g, r in mine], float(FLOOR))
         others = [d for gold, d in decided if gold not in WATCH]
         read_as[lang] = 100 * sum(d in WATCH for d in others) / len(others)
     return Measured(Run(macro, watch, flagged, recall), read_as)

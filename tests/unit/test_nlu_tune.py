@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import nlu_tune
 from bench.nlu_tune import report_intents, training_examples
 
 
@@ -44,3 +45,17 @@ def test_every_intents_recall_is_read_with_the_handoff_weight(
     rows = dict(line.split(" | ", 1) for line in capsys.readouterr().out.splitlines()[2:])
     # Rows are the gold intents; "low" is under the threshold (nlu_fallback), a miss.
     assert rows == {"faq_fees": "0.000 | 0.000", "faq_rights": "0.500 | -"}
+
+
+def test_the_fallback_reading_of_a_ranking_already_weighted() -> None:
+    clear = [("complain", 0.7), ("faq_fees", 0.2)]
+    assert nlu_tune.fallback_reading(clear, 0.3, 0.1) == "complain"
+    assert nlu_tune.fallback_reading([("complain", 0.25), ("faq_fees", 0.2)], 0.3, 0.1) == (
+        "nlu_fallback"
+    )  # under the threshold
+    assert nlu_tune.fallback_reading([("complain", 0.45), ("faq_fees", 0.4)], 0.3, 0.1) == (
+        "nlu_fallback"
+    )  # too close to the runner-up
+    assert nlu_tune.fallback_reading([], 0.3, 0.1) == "nlu_fallback"
+    assert nlu_tune.first(clear) == ("complain", 0.7)
+    assert nlu_tune.first([]) == ("nlu_fallback", 0.0)
