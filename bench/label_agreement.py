@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.nlu_eval import examples, heldout_batches  # noqa: E402
+from bench.nlu_eval import examples, heldout_batches, model_file  # noqa: E402
 
 INTENTS = (
     "express_crisis", "express_distress", "complain", "request_human",
@@ -210,7 +210,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("export", "score", "relabel"))
     parser.add_argument("directory", type=Path)
-    parser.add_argument("--model", type=Path)
+    parser.add_argument("--model", type=model_file)
     parser.add_argument(
         "--training", action="store_true", help="export the boundary's training data"
     )

@@ -76,14 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         "--skip", nargs="*", default=[], metavar="SET", help="screening sets still blind"
     )
     args = parser.parse_args(argv)
-    sets = ROOT / "tests" / "data"
-    unknown = [name for name in args.skip if not (sets / Path(name).name).is_file()]
+    skip = frozenset(Path(name).name for name in args.skip)
+    unknown = sorted(name for name in skip if not (ROOT / "tests" / "data" / name).is_file())
     if unknown:
         parser.error(f"no such screening set in tests/data: {', '.join(unknown)}")
     with tempfile.TemporaryDirectory() as folder:
         old = lexicon_at(args.base, Path(folder))
     new = load_lexicon()
-    messages = labelled_messages(frozenset(Path(name).name for name in args.skip))
+    messages = labelled_messages(skip)
     wrongly_added = 0
     changed = 0
     for text, kinds in messages:

@@ -207,16 +207,23 @@ def batch_table(batches: dict[str, list[tuple[str, str]]], predicted: list[str])
     return "\n".join(lines) + "\n"
 
 
+def model_file(text: str) -> Path:
+    """argparse type of every bench command's `--model`: a trained model that exists, so a
+    mistyped path is refused before minutes of loading or scoring."""
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such model: {text}")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--model",
-        type=Path,
+        type=model_file,
         help="score this model (e.g. a candidate) instead of the one trained on data/ now",
     )
     args = parser.parse_args(argv)
-    if args.model is not None and not args.model.is_file():
-        parser.error(f"no such model: {args.model}")
     model = args.model or ensure_model(load().models_dir)
     batches = {f"held-out ({lang})": heldout_batches(lang) for lang in ("en", "zh")}
     sets = {title: [item for items in b.values() for item in items] for title, b in batches.items()}

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bench.nlu_eval import examples, load_agent, train_nlu  # noqa: E402
+from bench.nlu_eval import examples, load_agent, model_file, train_nlu  # noqa: E402
 
 
 async def parse_times(model: Path, texts: list[str]) -> tuple[float, list[float]]:
@@ -48,11 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--config", type=Path, default=ROOT / "config.yml")
-    source.add_argument("--model", type=Path, help="time this trained model; no training")
+    source.add_argument("--model", type=model_file, help="time this trained model; no training")
     parser.add_argument("--limit", type=int, help="parse only the first N held-out messages")
     args = parser.parse_args(argv)
-    if args.model is not None and not args.model.is_file():
-        parser.error(f"no such model: {args.model}")
     if args.limit is not None and args.limit < 2:
         parser.error("--limit needs at least 2 messages for a p95")
     heldout = sorted((ROOT / "tests" / "nlu").glob("heldout_*.yml"))

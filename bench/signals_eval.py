@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.nlu_eval import examples as training_examples  # noqa: E402
-from bench.nlu_eval import load_agent  # noqa: E402
+from bench.nlu_eval import load_agent, model_file  # noqa: E402
 from bot.near_copies import NEAR_COPY_RATIO, NearIndex, normalise  # noqa: E402
 from bot.near_copies import Example as TrainingExample  # noqa: E402
 from bot.signals import KINDS, load_lexicon, screen  # noqa: E402
@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
-    parser.add_argument("--model", type=Path, help="also use this Rasa model's intents")
+    parser.add_argument("--model", type=model_file, help="also use this Rasa model's intents")
     parser.add_argument(
         "--unseen", action="store_true", help="skip messages with a near copy in data/nlu/"
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
 
-from bench import nlu_eval
+from bench import nlu_eval, signals_eval
 from bench.nlu_eval import misses_table
 
 
@@ -39,4 +40,16 @@ def test_a_model_that_does_not_exist_is_refused_before_any_scoring(tmp_path: Pat
     # Options were once read by position: a mistyped one started a twelve-minute evaluation.
     with pytest.raises(SystemExit) as refused:
         nlu_eval.main(["--model", str(tmp_path / "settle-missing.tar.gz")])
+    assert refused.value.code == 2
+
+
+def test_every_bench_model_option_takes_only_an_existing_file(tmp_path: Path) -> None:
+    trained = tmp_path / "settle-x.tar.gz"
+    trained.write_bytes(b"")
+    assert nlu_eval.model_file(str(trained)) == trained
+    with pytest.raises(argparse.ArgumentTypeError, match="no such model"):
+        nlu_eval.model_file(str(tmp_path / "settle-missing.tar.gz"))
+    # signals_eval uses the same type: refused before any model is loaded.
+    with pytest.raises(SystemExit) as refused:
+        signals_eval.main(["--model", str(tmp_path / "settle-missing.tar.gz")])
     assert refused.value.code == 2
