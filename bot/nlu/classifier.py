@@ -100,6 +100,14 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             weight=float(self.config["neighbour_weight"]),
             keep=dict(self.config["neighbour_keep"]),
         )
+        # The cost weights applied to every reading, and those under which the model's own
+        # handoff readings stand against the vote. bench/nlu_tune.py clears `weights` to
+        # sweep them afterwards; it passes the served ones as `neighbour_keep_weights`, so
+        # the folds judge the rule that would run.
+        self._weights: dict[str, float] = dict(self.config["weights"])
+        self._served_weights: dict[str, float] = dict(
+            self.config.get("neighbour_keep_weights") or self.config["weights"]
+        )
 
     @classmethod
     def create(
@@ -194,10 +202,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             return probabilities
         # Where the model, with its cost weights, would hand the message to a person by its
         # intent alone, its reading stands (`neighbour_keep`: intent -> confidence floor).
-        # bench/nlu_tune.py clears `weights` to sweep them afterwards; it passes the served
-        # ones as `neighbour_keep_weights`, so the folds judge the rule that would run.
-        served = self.config.get("neighbour_keep_weights") or self.config["weights"]
-        weighted = reweight(probabilities, labels, served)
+        weighted = reweight(probabilities, labels, self._served_weights)
         return neighbours.with_vote(
             probabilities, weighted, vectors, self._vote_memory, labels, self._vote_setting
         )
@@ -217,7 +222,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         labels = [str(label) for label in self.clf.classes_]
         model = self.clf.predict_proba(self._create_X(readable))
         probabilities = reweight(
-            self._with_neighbours(model, readable, labels), labels, self.config["weights"]
+            self._with_neighbours(model, readable, labels), labels, self._weights
         )
         limit = int(self.config["ranking_length"])
         for message, row in zip(readable, probabilities, strict=True):
