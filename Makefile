@@ -65,6 +65,7 @@ bench: venv
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_7.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_8.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_9.yml
+	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_10.yml
 
 clean:
 	rm -rf var models .rasa
