@@ -67,6 +67,7 @@ bench: venv
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_9.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_10.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_11.yml
+	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_12.yml
 
 clean:
 	rm -rf var models .rasa
