@@ -385,3 +385,29 @@ def test_method_research_plans_and_disclosures_are_crisis(text: str) -> None:
 )
 def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
     assert "crisis" not in kinds(text)
+
+
+# --- a relative's funeral or death is bereavement, one's own 后事 is crisis --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # 后事 after a relative is harmless for crisis; the relative names the bereavement.
+        ("我爸的后事处理完了 这个月能不能晚点还", {"vulnerability"}),
+        ("给我奶奶办后事花了不少钱 能分期吗", {"vulnerability"}),
+        ("我哥撞到大货车上死了 家里乱成一团 这个月先别催", {"vulnerability"}),
+        # Only 后事 is harmless: the rest of the message is still screened.
+        ("我爸的后事处理完了 我也不想活了", {"crisis", "vulnerability"}),
+        # One's own affairs put in order stay crisis.
+        ("我的后事都交代好了", {"crisis"}),
+        ("已经跟家人交代好后事了", {"crisis"}),
+        # Ordinary look-alikes of this session's families and narrowed false alarms.
+        ("我哥出差走了 下周回来再还", set()),
+        ("i have my pills counted out for the week so i dont forget them", set()),
+        ("tell my husband to pay the rest after i go to work", set()),
+        ("我开到护栏上去了 车坏了 这个月还不上", set()),
+    ],
+)
+def test_bereavement_is_not_read_as_a_plan(text: str, kinds: set[str]) -> None:
+    assert set(screen(text).kinds) == kinds
