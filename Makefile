@@ -69,6 +69,7 @@ bench: venv
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_11.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_12.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_13.yml
+	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_14.yml
 
 clean:
 	rm -rf var models .rasa
