@@ -30,9 +30,11 @@ LEXICON_DIR = Path(__file__).with_name("lexicon")
 DEFAULT_PATHS: tuple[Path, ...] = (LEXICON_DIR / "en.yml", LEXICON_DIR / "zh.yml")
 
 _ENTRY_SECTIONS = (*KINDS, HARMLESS)
-_SECTIONS = (*_ENTRY_SECTIONS, "negation", "aliases")
+_SECTIONS = (*_ENTRY_SECTIONS, "negation", "aliases", "fragments")
 _REGEX_PREFIX = "re:"
 _ALWAYS_PREFIX = "!"
+# `{name}` in a regex entry; a quantifier such as {0,6} holds no letters, so cannot be one.
+_FRAGMENT = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass
@@ -42,6 +44,7 @@ class _Raw:
     entries: list[tuple[Path, str, str]] = field(default_factory=list)
     negation: list[tuple[Path, str]] = field(default_factory=list)
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fragments: dict[str, str] = field(default_factory=dict)
 
 
 def _language(path: Path) -> Language:
@@ -89,6 +92,33 @@ def _strings(path: Path, section: str, value: object) -> list[str]:
     return [item.strip() for item in value]
 
 
+def _gather_fragments(path: Path, raw: _Raw, value: object) -> None:
+    """Named lists of words (e.g. every word for a relative) that regex entries share."""
+    if not isinstance(value, dict):
+        raise LexiconError(f"{path}: 'fragments' must be a mapping of name: [words]")
+    for name, words in value.items():
+        if not isinstance(name, str) or not _FRAGMENT.fullmatch("{" + name + "}"):
+            raise LexiconError(f"{path}: fragment name {name!r} must be lower-case letters and _")
+        if name in raw.fragments:
+            raise LexiconError(f"{path}: fragment {name!r} is defined twice")
+        alternatives = _strings(path, f"fragment {name!r}", words)
+        if not alternatives:
+            raise LexiconError(f"{path}: fragment {name!r} has no words")
+        raw.fragments[name] = "(?:" + "|".join(map(re.escape, alternatives)) + ")"
+
+
+def _expand_fragments(path: Path, section: str, source: str, body: str, raw: _Raw) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in raw.fragments:
+            raise LexiconError(
+                f"{path}: {section} entry {source!r} uses unknown fragment {{{name}}}"
+            )
+        return raw.fragments[name]
+
+    return _FRAGMENT.sub(replace, body)
+
+
 def _gather(path: Path, raw: _Raw, language: Language) -> None:
     for section, value in _read(path).items():
         if section not in _SECTIONS:
@@ -102,6 +132,8 @@ def _gather(path: Path, raw: _Raw, language: Language) -> None:
                 if not str(short).strip() or not str(long).strip():
                     raise LexiconError(f"{path}: alias {short!r}: {long!r} must be non-empty")
                 raw.aliases[squeeze(str(short).strip().lower())] = tuple(str(long).lower().split())
+        elif section == "fragments":
+            _gather_fragments(path, raw, value)
         elif section == "negation":
             raw.negation.extend((path, cue) for cue in _strings(path, section, value))
         else:
@@ -145,7 +177,7 @@ def _entry(path: Path, section: str, source: str, language: Language, raw: _Raw)
     phrase = not body.startswith(_REGEX_PREFIX)
     literal = ""
     if not phrase:
-        body = body[len(_REGEX_PREFIX) :].strip()
+        body = _expand_fragments(path, section, source, body[len(_REGEX_PREFIX) :].strip(), raw)
     elif language == "en":
         body, literal = _english_phrase(path, section, body, raw)
     else:

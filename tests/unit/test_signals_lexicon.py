@@ -80,6 +80,10 @@ def test_aliases_apply_to_messages_and_phrases(tmp_path: Path) -> None:
         ("request: agent\n", ["en.yml", "request", "list"]),
         ("request:\n  - ''\n", ["en.yml", "non-empty"]),
         ("crisis: [unclosed\n", ["en.yml", "YAML"]),
+        ("crisis:\n  - 're:my {kin} died'\n", ["en.yml", "crisis", "{kin}", "unknown fragment"]),
+        ("fragments:\n  Kin: [mum]\n", ["en.yml", "Kin", "lower-case"]),
+        ("fragments:\n  kin: []\n", ["en.yml", "kin", "no words"]),
+        ("fragments: [mum]\n", ["en.yml", "fragments", "mapping"]),
     ],
 )
 def test_bad_entries_name_file_and_entry(tmp_path: Path, body: str, mentions: list[str]) -> None:
@@ -88,6 +92,28 @@ def test_bad_entries_name_file_and_entry(tmp_path: Path, body: str, mentions: li
         load_lexicon([path])
     for text in mentions:
         assert text in str(error.value)
+
+
+def test_fragments_are_shared_by_regex_entries(tmp_path: Path) -> None:
+    body = (
+        "fragments:\n  kin: [mum, step dad]\n"
+        "vulnerability:\n  - 're:my {kin} .{0,6}died'\n"
+        "complaint:\n  - '{kin}'\n"  # a plain phrase is taken as written
+    )
+    lexicon = load_lexicon([write(tmp_path, "en.yml", body)])
+    assert screen("my mum just died", lexicon=lexicon).kinds == {"vulnerability"}  # {0,6} stays
+    assert screen("my step dad died", lexicon=lexicon).kinds == {"vulnerability"}
+    assert screen("my boss died", lexicon=lexicon).kinds == set()
+    assert screen("{kin}", lexicon=lexicon).kinds == {"complaint"}
+
+
+def test_a_fragment_may_be_defined_in_another_file_of_the_language(tmp_path: Path) -> None:
+    words = write(tmp_path, "zh_words.yml", "fragments:\n  kin: [爸, 妈]\n")
+    entries = write(tmp_path, "zh.yml", "vulnerability:\n  - 're:{kin}的后事'\n")
+    lexicon = load_lexicon([entries, words])
+    assert screen("我妈的后事办完了", lexicon=lexicon).kinds == {"vulnerability"}
+    with pytest.raises(LexiconError, match="defined twice"):
+        load_lexicon([words, entries, words])
 
 
 def test_file_name_must_say_its_language(tmp_path: Path) -> None:
