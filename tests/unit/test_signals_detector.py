@@ -395,6 +395,10 @@ def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
     [
         # 后事 after a relative is harmless for crisis; the relative names the bereavement.
         ("我爸的后事处理完了 这个月能不能晚点还", {"vulnerability"}),
+        # Every entry shares one list of people ({someone_else}); these two relatives were
+        # missing from one copy of it, and the message was read as crisis.
+        ("给我舅妈安排后事 这个月手头紧", {"vulnerability"}),
+        ("给他安排后事花了很多钱 能晚点还吗", {"vulnerability"}),
         ("给我奶奶办后事花了不少钱 能分期吗", {"vulnerability"}),
         ("我哥撞到大货车上死了 家里乱成一团 这个月先别催", {"vulnerability"}),
         # Only 后事 is harmless: the rest of the message is still screened.
@@ -411,3 +415,23 @@ def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
 )
 def test_bereavement_is_not_read_as_a_plan(text: str, kinds: set[str]) -> None:
     assert set(screen(text).kinds) == kinds
+
+
+# --- hyperbole about us, a cold or the debt's length is not crisis; a wish still is --------
+
+
+@pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        ("I'd rather die than call your call centre again, 45 minutes on hold", False),
+        ("rather die than sit on hold another hour", False),
+        ("feel like im dying with this flu can i pay tomorrow", False),
+        ("ill be six feet under before this is paid off at this rate", False),
+        ("id rather die than live like this anymore", True),
+        ("i'd rather die than tell my mum about this loan", True),
+        ("feel like im dying inside", True),
+        ("ill be dead before the weekend, ive got the pills", True),
+    ],
+)
+def test_hyperbole_is_not_crisis_but_a_wish_is(text: str, crisis: bool) -> None:
+    assert ("crisis" in kinds(text)) is crisis
