@@ -406,6 +406,7 @@ def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
         # One's own affairs put in order stay crisis.
         ("我的后事都交代好了", {"crisis"}),
         ("已经跟家人交代好后事了", {"crisis"}),
+        ("其他后事我都交代好了 你们以后别打了", {"crisis"}),  # 其他 is not 他
         # Ordinary look-alikes of this session's families and narrowed false alarms.
         ("我哥出差走了 下周回来再还", set()),
         ("i have my pills counted out for the week so i dont forget them", set()),
