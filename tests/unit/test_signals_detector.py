@@ -407,6 +407,8 @@ def test_ordinary_plans_dates_and_amounts_are_not_crisis(text: str) -> None:
         ("我的后事都交代好了", {"crisis"}),
         ("已经跟家人交代好后事了", {"crisis"}),
         ("其他后事我都交代好了 你们以后别打了", {"crisis"}),  # 其他 is not 他
+        ("我一个老人的后事都安排好了", {"crisis"}),  # an old person's own
+        ("家里老人的后事办完了 晚点还", {"vulnerability"}),
         # Ordinary look-alikes of this session's families and narrowed false alarms.
         ("我哥出差走了 下周回来再还", set()),
         ("i have my pills counted out for the week so i dont forget them", set()),
