@@ -438,3 +438,27 @@ def test_bereavement_is_not_read_as_a_plan(text: str, kinds: set[str]) -> None:
 )
 def test_hyperbole_is_not_crisis_but_a_wish_is(text: str, crisis: bool) -> None:
     assert ("crisis" in kinds(text)) is crisis
+
+
+# --- a firearm looked at or sat with, a try stopped short, g dropped (after set 16) ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        ("grandpas old shotgun is in the closet and i sat with it last night", True),
+        ("the pistol is in the glovebox, been looking at it all morning", True),
+        ("couldnt go through with it tonight. maybe tomorrow", True),
+        ("been thinkin bout endin it all", True),
+        ("thought long and hard about ending my life this week", True),
+        ("sold my rifle to pay you lot, the buyer looked at it and paid cash", False),
+        ("went to the gun show, looked at it all, bought nothing, now can i pay 50", False),
+        ("i couldnt go through with the payment today, card declined", False),
+        ("thinking hard about ending it with this app and paying off early", False),
+        ("im goin to pay friday when i get paid", False),
+    ],
+)
+def test_firearms_held_and_plain_dialect_are_crisis_but_sales_and_payments_are_not(
+    text: str, crisis: bool
+) -> None:
+    assert ("crisis" in kinds(text)) is crisis
