@@ -462,3 +462,21 @@ def test_firearms_held_and_plain_dialect_are_crisis_but_sales_and_payments_are_n
     text: str, crisis: bool
 ) -> None:
     assert ("crisis" in kinds(text)) is crisis
+
+
+# --- text-speak: vowels dropped, 2 for to before dying or ending it (after set 18) ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        ("wnt 2 die tbh cnt pay nthin", True),
+        ("ready 2 end it all 2nite", True),
+        ("cnt go on like this", True),
+        ("i have 2 end it with my bf lol, cnt pay till friday", False),
+        ("got 2 kids cnt pay this month", False),
+        ("smth wrong with the app, nthin loads", False),
+    ],
+)
+def test_text_speak_reads_as_typed_out(text: str, crisis: bool) -> None:
+    assert ("crisis" in kinds(text)) is crisis
