@@ -74,6 +74,7 @@ bench: venv
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_16.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_17.yml
 	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_18.yml
+	-$(PY) bench/signals_eval.py --data tests/data/signals_fresh_19.yml
 
 clean:
 	rm -rf var models .rasa
