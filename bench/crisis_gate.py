@@ -176,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     numbers = args.sets or set_numbers()
+    missing = [n for n in numbers if not (SETS_DIR / f"signals_fresh_{n}.yml").is_file()]
+    if missing:
+        parser.error(f"no such screening set in {SETS_DIR}: {', '.join(map(str, missing))}")
     examples = {n: load_examples(SETS_DIR / f"signals_fresh_{n}.yml") for n in numbers}
     texts = [e.text for n in numbers for e in examples[n]]
     lexicon = load_lexicon()

@@ -111,3 +111,14 @@ def test_a_whole_run_passes_a_model_against_itself_and_fails_one_that_hands_off_
     assert main([str(calm), str(alarmed), *args]) == 1
     out = capsys.readouterr().out
     assert "more ordinary handed" in out and out.rstrip().endswith("FAIL")
+
+
+def test_an_unknown_set_is_refused_before_any_model_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "settle-x.tar.gz"
+    model.write_bytes(b"")
+    with pytest.raises(SystemExit) as exit_:
+        main([str(model), str(model), "--sets", "5", "999"])
+    assert exit_.value.code == 2
+    assert "no such screening set" in capsys.readouterr().err
