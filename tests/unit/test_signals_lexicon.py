@@ -84,6 +84,8 @@ def test_aliases_apply_to_messages_and_phrases(tmp_path: Path) -> None:
         ("fragments:\n  Kin: [mum]\n", ["en.yml", "Kin", "lower-case"]),
         ("fragments:\n  kin: []\n", ["en.yml", "kin", "no words"]),
         ("fragments: [mum]\n", ["en.yml", "fragments", "mapping"]),
+        ("crisis:\n  - a\ncrisis:\n  - b\n", ["en.yml", "'crisis' is written twice"]),
+        ("aliases:\n  wnt: want\n  wnt: went\n", ["en.yml", "'wnt' is written twice"]),
     ],
 )
 def test_bad_entries_name_file_and_entry(tmp_path: Path, body: str, mentions: list[str]) -> None:
