@@ -93,6 +93,10 @@ def failures(before: Cells, after: Cells) -> list[str]:
     return out
 
 
+def set_path(number: int) -> Path:
+    return SETS_DIR / f"signals_fresh_{number}.yml"
+
+
 def set_numbers(directory: Path = SETS_DIR) -> list[int]:
     """Numbers of the blind sets from FIRST_SET on, in order."""
     found = (re.fullmatch(r"signals_fresh_(\d+)\.yml", p.name) for p in directory.iterdir())
@@ -176,10 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     numbers = args.sets or set_numbers()
-    missing = [n for n in numbers if not (SETS_DIR / f"signals_fresh_{n}.yml").is_file()]
+    missing = [n for n in numbers if not set_path(n).is_file()]
     if missing:
         parser.error(f"no such screening set in {SETS_DIR}: {', '.join(map(str, missing))}")
-    examples = {n: load_examples(SETS_DIR / f"signals_fresh_{n}.yml") for n in numbers}
+    examples = {n: load_examples(set_path(n)) for n in numbers}
     texts = [e.text for n in numbers for e in examples[n]]
     lexicon = load_lexicon()
     parses = [parses_for(model, texts, args.cache) for model in (args.before, args.after)]

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bench.crisis_gate import (
-    SETS_DIR,
     Cells,
     cells,
     changes,
@@ -17,6 +16,7 @@ from bench.crisis_gate import (
     parses_for,
     report,
     set_numbers,
+    set_path,
 )
 from bench.signals_eval import Example, load_examples
 
@@ -99,7 +99,7 @@ def _cache(directory: Path, model: Path, texts: list[str], intent: str) -> None:
 def test_a_whole_run_passes_a_model_against_itself_and_fails_one_that_hands_off_everything(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    texts = [e.text for e in load_examples(SETS_DIR / "signals_fresh_5.yml")]
+    texts = [e.text for e in load_examples(set_path(5))]
     calm, alarmed = tmp_path / "settle-calm.tar.gz", tmp_path / "settle-alarmed.tar.gz"
     for model, intent in ((calm, "inform"), (alarmed, "express_crisis")):
         model.write_bytes(b"")
